@@ -1,0 +1,45 @@
+"""The literate source and the package agree: exporting again changes nothing, and the notebooks are clean."""
+import shutil, subprocess, sys
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def _copy(tmp_path):
+    dst = tmp_path/'repo'
+    dst.mkdir()
+    for f in ('settings.ini', 'setup.py'): shutil.copy(ROOT/f, dst/f)
+    for d in ('nbs', 'tl_lessons'):
+        shutil.copytree(ROOT/d, dst/d, ignore=shutil.ignore_patterns('__pycache__', '.ipynb_checkpoints', 'models', '*.png'))
+    return dst
+
+def _snapshot(folder, pattern):
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.glob(pattern))}
+
+def _run(cmd, cwd):
+    exe = Path(sys.executable).parent/cmd
+    r = subprocess.run([str(exe) if exe.exists() else cmd], cwd=cwd, capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, f"{cmd} failed:\n{r.stdout}\n{r.stderr}"
+
+def test_package_in_sync_with_notebooks(tmp_path):
+    repo = _copy(tmp_path)
+    before = _snapshot(repo/'tl_lessons', '*.py')
+    _run('nbdev_export', repo)
+    after = _snapshot(repo/'tl_lessons', '*.py')
+    changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
+    assert not changed, f"nbdev_export changed {changed}: edit nbs/, run nbdev_export and commit both."
+
+def test_notebooks_are_clean(tmp_path):
+    repo = _copy(tmp_path)
+    before = _snapshot(repo/'nbs', '*.ipynb')
+    _run('nbdev_clean', repo)
+    after = _snapshot(repo/'nbs', '*.ipynb')
+    changed = sorted(k for k in before if before[k] != after.get(k))
+    assert not changed, f"nbdev_clean changed {changed}: run nbdev_clean and commit the cleaned notebooks."
+
+def test_every_module_has_a_notebook():
+    mods = {p.stem for p in (ROOT/'tl_lessons').glob('*.py') if not p.stem.startswith('_')}
+    exported = set()
+    for nb in (ROOT/'nbs').glob('*.ipynb'):
+        txt = nb.read_text(encoding='utf-8')
+        exported |= {l.split('default_exp')[1].strip().strip('\\n",').strip() for l in txt.splitlines() if '#| default_exp' in l}
+    assert mods <= exported, f"modules with no notebook behind them (hand-written?): {sorted(mods - exported)}"

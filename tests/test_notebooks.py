@@ -1,0 +1,19 @@
+"""Every notebook in nbs/ is a test: it runs top to bottom in quick mode (IN_TEST=1) with all its assertions."""
+import contextlib, io, os
+from pathlib import Path
+import pytest
+
+NBS = Path(__file__).resolve().parent.parent/'nbs'
+NOTEBOOKS = sorted(p for p in NBS.glob('*.ipynb') if not p.name.startswith('_'))
+
+def test_there_are_notebooks():
+    assert len(NOTEBOOKS) >= 3, f"expected the lesson notebooks in {NBS}, found {NOTEBOOKS}"
+
+@pytest.mark.parametrize('nb', NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+def test_notebook_runs(nb, monkeypatch):
+    from nbdev.test import test_nb
+    monkeypatch.setenv('IN_TEST', '1')
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        ok, secs = test_nb(nb, basepath=NBS.parent)
+    assert ok, f"{nb.name} failed after {secs:.0f} s:\n{err.getvalue()[-6000:]}"
