@@ -84,3 +84,15 @@ def test_torchvision_model_default_layer():
     m = torchvision.models.resnet18()
     assert default_layer(m) == 'fc:input'
     assert extract_features(m, torch.randn(2, 3, 32, 32)).shape == (2, 512)
+
+def test_dataloader_input(src, dg):
+    "A fastai DataLoader (batches already normalised) gives the same features as the Task it came from"
+    from tl_lessons.source import target_dls
+    from tl_lessons.source import load_source
+    _, meta = load_source()
+    dl = target_dls(dg, meta, bs=64).valid
+    a = extract_features(src, dl, layer='block2')
+    src.stats = tuple(meta['stats'])
+    b = extract_features(src, dg, layer='block2', size=meta['size'], split='valid')
+    del src.stats
+    assert a.shape == b.shape == (100, 64) and np.allclose(a, b, atol=1e-4)
