@@ -63,6 +63,34 @@ def _free_port():
     with socket.socket() as s:
         s.bind(('127.0.0.1', 0)); return s.getsockname()[1]
 
+import contextlib
+
+@contextlib.contextmanager
+def _serve(cmd, ready_url, logfile, env):
+    "Start a server process in its own session, wait until `ready_url` answers, and always stop it (and its kernels)"
+    log = open(logfile, 'w')
+    proc = subprocess.Popen(cmd, stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    try:
+        deadline = time.time() + 90
+        while True:
+            try: urllib.request.urlopen(ready_url, timeout=5); break
+            except Exception:
+                if proc.poll() is not None or time.time() > deadline:
+                    raise RuntimeError(f"{cmd[2]} did not start: {Path(logfile).read_text()[-2000:]}")
+                time.sleep(0.5)
+        yield proc
+    finally:
+        try: os.killpg(proc.pid, signal.SIGTERM); proc.wait(15)
+        except Exception:
+            try: os.killpg(proc.pid, signal.SIGKILL)
+            except Exception: pass
+        log.close()
+
+def _server_env():
+    env = {**os.environ, 'IN_TEST': '1', 'PYTHONPATH': str(ROOT)}
+    env.pop('MPLBACKEND', None)   # the kernels draw inline
+    return env
+
 @pytest.fixture(scope='module')
 def server(tmp_path_factory):
     "Voila on a free loopback port with a token, serving the widget notebooks and a real lesson; always stopped"
@@ -70,29 +98,10 @@ def server(tmp_path_factory):
     for name, code in NOTEBOOKS.items(): _write_nb(d/f'{name}.ipynb', code)
     shutil.copy(ROOT/'nbs'/'00_data.ipynb', d/'00_data.ipynb')
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, 'IN_TEST': '1', 'PYTHONPATH': str(ROOT)}
-    env.pop('MPLBACKEND', None)
-    log = open(d/'voila.log', 'w')
-    proc = subprocess.Popen([sys.executable, '-m', 'voila', str(d), '--no-browser', f'--port={port}', '--Voila.ip=127.0.0.1',
-                             f'--token={token}', '--VoilaConfiguration.file_allowlist=.*'],
-                            stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    cmd = [sys.executable, '-m', 'voila', str(d), '--no-browser', f'--port={port}', '--Voila.ip=127.0.0.1', f'--token={token}']
     base = f'http://127.0.0.1:{port}'
-    try:
-        deadline = time.time() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f'{base}/?token={token}', timeout=5); break
-            except Exception:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"Voila did not start: {(d/'voila.log').read_text()[-2000:]}")
-                time.sleep(0.5)
+    with _serve(cmd, f'{base}/?token={token}', d/'voila.log', _server_env()):
         yield dict(base=base, token=token, log=d/'voila.log')
-    finally:
-        try: os.killpg(proc.pid, signal.SIGTERM); proc.wait(15)
-        except Exception:
-            try: os.killpg(proc.pid, signal.SIGKILL)
-            except Exception: pass
-        log.close()
 
 @pytest.fixture(scope='module')
 def browser():
@@ -205,28 +214,11 @@ def lab(tmp_path_factory):
     d = tmp_path_factory.mktemp('lab_nbs')
     _write_nb(d/'lr_slice.ipynb', NOTEBOOKS['lr_slice'])
     port, token = _free_port(), secrets.token_hex(16)
-    env = {**os.environ, 'IN_TEST': '1', 'PYTHONPATH': str(ROOT), 'JUPYTER_CONFIG_DIR': str(d/'.jupyter_config')}
-    env.pop('MPLBACKEND', None)
-    log = open(d/'lab.log', 'w')
-    proc = subprocess.Popen([sys.executable, '-m', 'jupyterlab', '--no-browser', f'--port={port}', '--ServerApp.ip=127.0.0.1',
-                             f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={d}', '--LabApp.news_url=',
-                             '--ServerApp.allow_root=True'], stdout=log, stderr=subprocess.STDOUT, env=env, start_new_session=True)
+    cmd = [sys.executable, '-m', 'jupyterlab', '--no-browser', f'--port={port}', '--ServerApp.ip=127.0.0.1',
+           f'--IdentityProvider.token={token}', f'--ServerApp.root_dir={d}', '--LabApp.news_url=', '--ServerApp.allow_root=True']
     base = f'http://127.0.0.1:{port}'
-    try:
-        deadline = time.time() + 90
-        while True:
-            try: urllib.request.urlopen(f'{base}/api/status?token={token}', timeout=5); break
-            except Exception:
-                if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"JupyterLab did not start: {(d/'lab.log').read_text()[-2000:]}")
-                time.sleep(0.5)
+    with _serve(cmd, f'{base}/api/status?token={token}', d/'lab.log', {**_server_env(), 'JUPYTER_CONFIG_DIR': str(d/'.jupyter_config')}):
         yield dict(base=base, token=token)
-    finally:
-        try: os.killpg(proc.pid, signal.SIGTERM); proc.wait(15)
-        except Exception:
-            try: os.killpg(proc.pid, signal.SIGKILL)
-            except Exception: pass
-        log.close()
 
 def test_widgets_render_in_jupyterlab(lab, browser):
     "A notebook with a course widget, run in JupyterLab: the widget renders, no 'Error displaying widget'"
