@@ -3,7 +3,7 @@ import csv, json
 from pathlib import Path
 import nbformat
 import pytest
-from tl_lessons.exercises import grade, student_version, student_release, NOT_ATTEMPTED, CORRECT
+from tl_lessons.exercises import grade, student_version, student_release, solution_regions, NOT_ATTEMPTED, CORRECT
 
 EX = """from tl_lessons.exercises import Exercise, Wrong, ___
 def _chk(x):
@@ -24,7 +24,7 @@ def test_student_release_replaces_solutions_and_runs_not_attempted(tmp_path):
 
 def test_grader_records_outcomes_and_survives_bad_submissions(tmp_path):
     subs = tmp_path/'subs'
-    _nb(subs/'ann'/'demo.ipynb', EX, "q1.check(4)")
+    _nb(subs/'ann'/'demo.ipynb', EX, "q1.check(4)", "#| eval: false\nraise RuntimeError('skipped, as nbdev skips it')")
     _nb(subs/'bob'/'demo.ipynb', EX, "q1.check(5)", "raise RuntimeError('boom')")
     _nb(subs/'cat'/'demo.ipynb', EX, "q1.check(___)", "while True: pass")
     (subs/'dan').mkdir(); (subs/'dan'/'demo.ipynb').write_text('{not json')
@@ -33,28 +33,56 @@ def test_grader_records_outcomes_and_survives_bad_submissions(tmp_path):
     rows_path = grade(subs, tmp_path/'out', timeout=10)
     rows = list(csv.DictReader(open(rows_path)))
     got = {(r['student'], r['exercise']): r['outcome'] for r in rows}
-    assert got[('ann', 'q1')] == 'correct'
+    assert got[('ann', 'q1')] == 'correct' and ('ann', '(notebook)') not in got   # the eval: false cell was skipped
     assert got[('bob', 'q1')] == 'incorrect' and got[('bob', '(notebook)')] == 'error'
     assert got[('cat', 'q1')] == 'not attempted' and got[('cat', '(notebook)')] == 'timeout'
     assert got[('dan', '(notebook)')] == 'invalid notebook'
     assert got[('eve', 'q1')] == 'correct' and (subs/'eve'/'data.txt').exists()   # deleted only a scratch copy
     assert (tmp_path/'out'/'summary.csv').exists()
 
-def test_lesson_validation_both_ways(tmp_path):
-    "Every instructor exercise passes its check; the student release runs to the end with every check 'not attempted'"
-    import shutil, subprocess, sys
-    root = Path(__file__).resolve().parent.parent
-    subs = tmp_path/'subs'
-    (subs/'instructor').mkdir(parents=True)
-    shutil.copy(root/'nbs'/'00_data.ipynb', subs/'instructor'/'00_data.ipynb')
+ROOT = Path(__file__).resolve().parent.parent
+LESSONS = sorted(p.stem for p in (ROOT/'nbs').glob('*.ipynb') if solution_regions(p))
+
+def test_every_lesson_has_exercises_and_a_questionnaire():
+    "Chapters 0-6 each have at least four exercises (checks registered in tl_lessons.checks) and end with a questionnaire"
+    from tl_lessons.checks import exercises_for
+    want = ['00_data', '01_models', '02_source_task', '03_pretrained', '04_freeze_unfreeze', '05_discriminative_lr', '06_feature_extraction']
+    assert LESSONS == want, LESSONS
+    for l in LESSONS:
+        nb = nbformat.read(ROOT/'nbs'/f'{l}.ipynb', 4)
+        src = '\n'.join(c.source for c in nb.cells)
+        qs = exercises_for(l)
+        assert len(qs) >= 4 and src.count('### BEGIN SOLUTION') >= len(qs), l
+        for i in range(1, len(qs) + 1): assert f'q{i}.check(' in src, (l, i)
+        assert any(c.cell_type == 'markdown' and c.source.startswith('## Questionnaire') for c in nb.cells), l
+
+@pytest.fixture(scope='module')
+def student_release_dir(tmp_path_factory):
+    "The student release of all lessons, made by the command line"
+    import subprocess, sys
+    out = tmp_path_factory.mktemp('release')/'student'
     exe = Path(sys.executable).parent/'tl-lessons'
     cli = [str(exe)] if exe.exists() else [sys.executable, '-m', 'tl_lessons.cli']
-    r = subprocess.run(cli + ['student', str(subs/'student'), '--nbs', str(root/'nbs')], capture_output=True, text=True, timeout=120)
-    assert r.returncode == 0 and '00_data.ipynb (4 exercises)' in r.stdout, r.stderr
-    for p in (subs/'student').glob('*.ipynb'):
-        if p.name != '00_data.ipynb': p.unlink()
-    rows = list(csv.DictReader(open(grade(subs, tmp_path/'out', timeout=300))))
+    r = subprocess.run(cli + ['student', str(out), '--nbs', str(ROOT/'nbs')], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0, r.stderr
+    for l in LESSONS: assert f'{l}.ipynb (' in r.stdout, r.stdout
+    return out
+
+@pytest.mark.parametrize('lesson', LESSONS)
+def test_lesson_validation_both_ways(lesson, student_release_dir, tmp_path):
+    """The instructor notebook runs to the end (quick mode, all its assertions) and passes every check;
+    its student release runs to the end too, with every check 'not attempted'. (This run is the notebook's test:
+    tests/test_notebooks.py leaves lessons with exercises to it.)"""
+    import shutil
+    from tl_lessons.checks import exercises_for
+    subs = tmp_path/'subs'
+    for who, src in (('instructor', ROOT/'nbs'/f'{lesson}.ipynb'), ('student', student_release_dir/f'{lesson}.ipynb')):
+        (subs/who).mkdir(parents=True); shutil.copy(src, subs/who/f'{lesson}.ipynb')
+    rows = list(csv.DictReader(open(grade(subs, tmp_path/'out', timeout=420))))
     by = {}
-    for row in rows: by.setdefault(row['student'], []).append((row['exercise'], row['outcome']))
-    assert len(by['instructor']) == 4 and all(o == 'correct' for _, o in by['instructor']), by['instructor']
-    assert len(by['student']) == 4 and all(o == 'not attempted' for _, o in by['student']), by['student']
+    for row in rows: by.setdefault(row['student'], []).append((row['exercise'], row['outcome'], row['message']))
+    names = [q.name for q in exercises_for(lesson)]
+    for who, want in (('instructor', CORRECT), ('student', NOT_ATTEMPTED)):
+        got = by.get(who, [])
+        assert [e for e, *_ in got] == names, f"{who}: {got}"          # every check reached, in order; no '(notebook)' failure row
+        assert all(o == want for _, o, _ in got), f"{who}: {got}"

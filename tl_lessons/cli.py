@@ -119,7 +119,7 @@ def _parser():
     st.add_argument('out', help='folder for the student notebooks')
     st.add_argument('--nbs', default=None, help='lesson notebooks folder (default: nbs/ of this checkout)')
     g = sub.add_parser('grade', help='run SUBMISSIONS/<student>/<lesson>.ipynb, one kernel and a time limit each; CSV of outcomes')
-    g.add_argument('submissions'); g.add_argument('--out', default='grades'); g.add_argument('--timeout', type=int, default=300)
+    g.add_argument('submissions'); g.add_argument('--out', default='grades'); g.add_argument('--timeout', type=int, default=300, help='seconds each notebook may run (default 300)')
     return p
 
 def main(argv=None) -> int:

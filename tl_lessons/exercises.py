@@ -10,7 +10,7 @@ from pathlib import Path
 
 # %% auto #0
 __all__ = ['CORRECT', 'INCORRECT', 'NOT_ATTEMPTED', 'BEGIN', 'END', 'is_blank', 'Wrong', 'Outcome', 'Exercise', 'returned',
-           'student_source', 'student_version', 'student_release', 'grade']
+           'student_source', 'solution_regions', 'student_version', 'student_release', 'grade']
 
 # %% ../nbs/08_exercises.ipynb #6b1b3e08
 class _Blank:
@@ -117,6 +117,12 @@ def student_source(src:str) -> str:
     if region is not None: raise ValueError(f"A solution region is not closed: add '{END}' after '{BEGIN}'.")
     return '\n'.join(out)
 
+def solution_regions(nb_path) -> int:
+    "How many solution regions (lines that are exactly the BEGIN marker) a notebook's code cells hold"
+    import nbformat
+    nb = nbformat.read(nb_path, as_version=4)
+    return sum(l.strip() == BEGIN for c in nb.cells if c.cell_type == 'code' for l in c.source.splitlines())
+
 def student_version(nb_path, out_path) -> int:
     "Write the student release of a notebook: solution regions replaced, outputs cleared; returns the regions replaced"
     import nbformat
@@ -124,7 +130,8 @@ def student_version(nb_path, out_path) -> int:
     n = 0
     for c in nb.cells:
         if c.cell_type != 'code': continue
-        if BEGIN in c.source: n += c.source.count(BEGIN); c.source = student_source(c.source)
+        k = sum(l.strip() == BEGIN for l in c.source.splitlines())
+        if k: n += k; c.source = student_source(c.source)
         c.outputs, c.execution_count = [], None
     Path(out_path).parent.mkdir(parents=True, exist_ok=True)
     nbformat.write(nb, out_path)
@@ -134,17 +141,26 @@ def student_release(nbs_dir, out_dir) -> dict:
     "Student versions of every notebook in `nbs_dir` that has exercises"
     res = {}
     for nb in sorted(Path(nbs_dir).glob('*.ipynb')):
-        if BEGIN in nb.read_text(encoding='utf-8'): res[nb.name] = student_version(nb, Path(out_dir)/nb.name)
+        if solution_regions(nb): res[nb.name] = student_version(nb, Path(out_dir)/nb.name)
     return res
 
 # %% ../nbs/08_exercises.ipynb #5ff95a3c
+def _no_eval(cell) -> bool:
+    "Whether a cell is marked `#| eval: false`"
+    if cell.get('cell_type') != 'code': return False
+    for l in cell.source.splitlines():
+        if not l.startswith('#|'): break
+        if re.sub(r'\s+', '', l[2:]).lower() == 'eval:false': return True
+    return False
+
 def _run_one(nb_path:Path, timeout:int, log:Path):
-    "Run a notebook in its own kernel with a time limit; returns (status, detail)"
+    "Run a notebook in its own kernel within `timeout` seconds in all; returns (status, detail)"
     import nbformat
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     try: nb = nbformat.read(nb_path, as_version=4)
     except Exception as e: return 'invalid notebook', f"{type(e).__name__}: {str(e)[:200]}"
+    nb.cells = [c for c in nb.cells if not _no_eval(c)]   # as nbdev's tests do: `#| eval: false` cells are not run
     work = Path(tempfile.mkdtemp(prefix='tl_grade_'))
     try:
         for p in nb_path.parent.iterdir():
@@ -158,20 +174,23 @@ def _run_one(nb_path:Path, timeout:int, log:Path):
             done = {}
             def target():
                 try: client.execute(); done['status'] = ('ran', '')
-                except CellTimeoutError: done['status'] = ('timeout', f'a cell ran longer than {timeout} s')
+                except CellTimeoutError: done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
                 except CellExecutionError as e: done['status'] = ('error', str(e).strip().splitlines()[-1][:300])
                 except DeadKernelError as e: done['status'] = ('error', f'kernel died: {e}')
                 except Exception as e: done['status'] = ('error', f'{type(e).__name__}: {str(e)[:300]}')
-            th = threading.Thread(target=target, daemon=True); th.start(); th.join(timeout * 3 + 30)
-            if th.is_alive():
+            th = threading.Thread(target=target, daemon=True); th.start(); th.join(timeout)
+            if th.is_alive():   # the notebook's time is up, whichever cell it is in
                 try: client.km.shutdown_kernel(now=True)
                 except Exception: pass
-                return 'timeout', f'the notebook ran longer than {timeout * 3 + 30} s'
+                th.join(30)
+                return 'timeout', f'the notebook ran longer than {timeout} s'
             return done.get('status', ('error', 'unknown'))
         finally: os.environ.pop('TL_GRADE_LOG', None)
     finally: shutil.rmtree(work, ignore_errors=True)
 
-def grade(submissions, out='grades', timeout:int=120) -> Path:
+def grade(submissions,               # folder of SUBMISSIONS/<student>/<lesson>.ipynb
+          out='grades',              # folder for grades.csv and summary.csv
+          timeout:int=300) -> Path:   # seconds each notebook may run, in all
     "Grade `submissions/<student>/<lesson>.ipynb`: a CSV row per exercise outcome and a per-student summary"
     root, out = Path(submissions), Path(out)
     if not root.is_dir(): raise FileNotFoundError(f"No submissions folder at {str(root)!r}; expected SUBMISSIONS/<student>/<lesson>.ipynb.")
