@@ -54,3 +54,20 @@ def test_demo_bad_arguments(tmp_path):
     bad = tmp_path/'bad.pth'; bad.write_bytes(b'not a model')
     r = subprocess.run(_cli() + ['demo', '--model', str(bad)], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and 'corrupt' in r.stderr
+
+def test_grade_from_the_command_line(tmp_path):
+    "tl-lessons grade: one kernel per submission, a CSV row per check, the summary printed; a missing folder is a clear error"
+    import csv, nbformat
+    subs = tmp_path/'subs'
+    for student, answer in (('ann', '4'), ('bob', "'four'")):
+        nb = nbformat.v4.new_notebook()
+        nb.cells = [nbformat.v4.new_code_cell(f"from tl_lessons.checks import exercises_for\nq1, *_ = exercises_for('01_models')\nq1.check({answer})")]
+        nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
+        (subs/student).mkdir(parents=True); nbformat.write(nb, subs/student/'01_models.ipynb')
+    r = subprocess.run(_cli() + ['grade', str(subs), '--out', str(tmp_path/'out'), '--timeout', '120'], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    rows = {x['student']: x for x in csv.DictReader(open(tmp_path/'out'/'grades.csv'))}
+    assert rows['ann']['outcome'] == 'correct' and rows['bob']['outcome'] == 'incorrect' and 'whole number' in rows['bob']['message']
+    assert 'ann' in r.stdout and 'bob' in r.stdout
+    r = subprocess.run(_cli() + ['grade', str(tmp_path/'nope')], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and 'No submissions folder' in r.stderr

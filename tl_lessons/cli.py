@@ -142,6 +142,8 @@ def main(argv=None) -> int:
         elif a.cmd == 'grade':
             from tl_lessons.exercises import grade
             path = grade(a.submissions, a.out, a.timeout)
+            import pandas as pd
+            print(pd.read_csv(Path(a.out)/'summary.csv').fillna('').to_string(index=False))
             print(f"wrote {path} and {Path(a.out)/'summary.csv'}")
     except (ValueError, FileNotFoundError, ConnectionError) as e:
         print(f"tl-lessons {a.cmd}: {e}", file=sys.stderr); return 1
