@@ -9,8 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CORRECT', 'INCORRECT', 'NOT_ATTEMPTED', 'BEGIN', 'END', 'is_blank', 'Wrong', 'Outcome', 'Exercise', 'returned',
-           'student_source', 'solution_regions', 'student_version', 'student_release', 'grade']
+__all__ = ['CORRECT', 'INCORRECT', 'NOT_ATTEMPTED', 'BEGIN', 'END', 'is_blank', 'Wrong', 'Outcome', 'Exercise', 'Shown',
+           'returned', 'student_source', 'solution_regions', 'student_version', 'student_release', 'grade']
 
 # %% ../nbs/08_exercises.ipynb #6b1b3e08
 class _Blank:
@@ -65,12 +65,19 @@ class Exercise:
 
     def hint(self, level:int=1) -> str:
         "Hint number `level` (1 = gentlest)"
-        if not self.hints: return 'No hint for this one.'
-        return f"Hint {min(level, len(self.hints))}/{len(self.hints)}: {self.hints[min(level, len(self.hints)) - 1]}"
+        if not self.hints: return Shown('No hint for this one.')
+        return Shown(f"Hint {min(level, len(self.hints))}/{len(self.hints)}: {self.hints[min(level, len(self.hints)) - 1]}")
 
     def solution(self) -> str:
         "The solution"
-        return self.answer
+        return Shown(self.answer, code=True)
+
+class Shown(str):
+    "A string a notebook shows as text (a hint) or as a code block (a solution), not as a quoted repr"
+    def __new__(cls, s, code:bool=False):
+        o = super().__new__(cls, s); o.code = code; return o
+    def __repr__(self): return str(self)
+    def _repr_markdown_(self): return f"```python\n{self}\n```" if self.code else str(self)
 
 class _BlankReturned(Exception): pass
 
