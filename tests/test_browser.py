@@ -144,7 +144,7 @@ def _move_slider(pg, label, presses=1, key='ArrowRight'):
     for _ in range(presses): h.press(key)
 
 def test_data_browser_in_the_lesson(open_nb):
-    "The real lesson notebook 00_data renders in Voila; moving the seed slider draws other samples"
+    "The real lesson notebook 00_data renders in Voila; moving the seed slider draws other samples; the checks show their outcomes"
     pg = open_nb('00_data', ready='.widget-slider')
     img = '.widget-vbox .widget-output img'
     pg.wait_for_selector(img, timeout=60_000)
@@ -152,6 +152,9 @@ def test_data_browser_in_the_lesson(open_nb):
     _move_slider(pg, 'seed', 2)
     after = _changes(pg, img, before, attr='src')
     assert after != before
+    html = pg.content()
+    for i, t in enumerate(['test split size', 'a 3-shot task', 'render glyphs', 'class shares'], 1):   # the exercises' checks, rendered
+        assert f'<b>data.q{i} {t}</b>: correct' in html, t
 
 def test_freeze_explorer_buttons_change_the_table(open_nb):
     pg = open_nb('freeze', ready='.widget-button')
