@@ -38,6 +38,7 @@ def test_grader_records_outcomes_and_survives_bad_submissions(tmp_path):
     assert got[('cat', 'q1')] == 'not attempted' and got[('cat', '(notebook)')] == 'timeout'
     assert got[('dan', '(notebook)')] == 'invalid notebook'
     assert got[('eve', 'q1')] == 'correct' and (subs/'eve'/'data.txt').exists()   # deleted only a scratch copy
+    assert got[('eve', '(notebook)')] == 'deleted files'                          # and is recorded as deleting
     assert (tmp_path/'out'/'summary.csv').exists()
 
 ROOT = Path(__file__).resolve().parent.parent

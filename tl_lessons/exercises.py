@@ -161,39 +161,38 @@ def _no_eval(cell) -> bool:
     return False
 
 def _run_one(nb_path:Path, timeout:int, log:Path):
-    "Run a notebook in its own kernel within `timeout` seconds in all; returns (status, detail)"
-    import nbformat
+    "Run a notebook in its own kernel, in a scratch copy of its folder, within `timeout` s; returns (status, detail, files it deleted)"
+    import nbformat, threading
     from nbclient import NotebookClient
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     try: nb = nbformat.read(nb_path, as_version=4)
-    except Exception as e: return 'invalid notebook', f"{type(e).__name__}: {str(e)[:200]}"
+    except Exception as e: return 'invalid notebook', f"{type(e).__name__}: {str(e)[:200]}", []
     nb.cells = [c for c in nb.cells if not _no_eval(c)]   # as nbdev's tests do: `#| eval: false` cells are not run
     work = Path(tempfile.mkdtemp(prefix='tl_grade_'))
+    copied = [p.name for p in nb_path.parent.iterdir() if p.is_file()]
+    for name in copied: shutil.copy(nb_path.parent/name, work/name)
+    os.environ['TL_GRADE_LOG'] = str(log)
     try:
-        for p in nb_path.parent.iterdir():
-            if p.is_file(): shutil.copy(p, work/p.name)
-        os.environ['TL_GRADE_LOG'] = str(log)
         client = NotebookClient(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(work)}},
                                 allow_errors=False)
-        t0 = time.time()
-        try:
-            import threading
-            done = {}
-            def target():
-                try: client.execute(); done['status'] = ('ran', '')
-                except CellTimeoutError: done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
-                except CellExecutionError as e: done['status'] = ('error', str(e).strip().splitlines()[-1][:300])
-                except DeadKernelError as e: done['status'] = ('error', f'kernel died: {e}')
-                except Exception as e: done['status'] = ('error', f'{type(e).__name__}: {str(e)[:300]}')
-            th = threading.Thread(target=target, daemon=True); th.start(); th.join(timeout)
-            if th.is_alive():   # the notebook's time is up, whichever cell it is in
-                try: client.km.shutdown_kernel(now=True)
-                except Exception: pass
-                th.join(30)
-                return 'timeout', f'the notebook ran longer than {timeout} s'
-            return done.get('status', ('error', 'unknown'))
-        finally: os.environ.pop('TL_GRADE_LOG', None)
-    finally: shutil.rmtree(work, ignore_errors=True)
+        done = {}
+        def target():
+            try: client.execute(); done['status'] = ('ran', '')
+            except CellTimeoutError: done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
+            except CellExecutionError as e: done['status'] = ('error', str(e).strip().splitlines()[-1][:300])
+            except DeadKernelError as e: done['status'] = ('error', f'kernel died: {e}')
+            except Exception as e: done['status'] = ('error', f'{type(e).__name__}: {str(e)[:300]}')
+        th = threading.Thread(target=target, daemon=True); th.start(); th.join(timeout)
+        if th.is_alive():   # the notebook's time is up, whichever cell it is in
+            try: client.km.shutdown_kernel(now=True)
+            except Exception: pass
+            th.join(30)
+            done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
+        deleted = sorted(n for n in copied if not (work/n).exists())
+        return *done.get('status', ('error', 'unknown')), deleted
+    finally:
+        os.environ.pop('TL_GRADE_LOG', None)
+        shutil.rmtree(work, ignore_errors=True)
 
 def grade(submissions,               # folder of SUBMISSIONS/<student>/<lesson>.ipynb
           out='grades',              # folder for grades.csv and summary.csv
@@ -210,18 +209,21 @@ def grade(submissions,               # folder of SUBMISSIONS/<student>/<lesson>.
     for nb in subs:
         student, lesson = nb.parent.name, nb.stem
         log = Path(tempfile.mkstemp(suffix='.jsonl')[1])
-        status, detail = _run_one(nb, timeout, log)
+        status, detail, deleted = _run_one(nb, timeout, log)
         rows = []
         for line in log.read_text().splitlines():
             try: d = json.loads(line); rows.append([student, lesson, d['exercise'], d['outcome'], d['message']])
             except Exception: pass
         log.unlink(missing_ok=True)
         if status != 'ran': rows.append([student, lesson, '(notebook)', status, detail])
+        if deleted: rows.append([student, lesson, '(notebook)', 'deleted files',
+                                 f"deleted {len(deleted)} file(s) of its folder: {', '.join(deleted[:5])} (scratch copies; the originals are untouched)"])
         with open(rows_path, 'a', newline='') as f: csv.writer(f).writerows(rows)   # written at once: nothing already graded is lost
     import pandas as pd
     df = pd.read_csv(rows_path)
     ex = df[df.exercise != '(notebook)']
-    summary = ex.pivot_table(index='student', columns='outcome', values='exercise', aggfunc='count', fill_value=0)
+    summary = ex.pivot_table(index='student', columns='outcome', values='exercise', aggfunc='count', fill_value=0) if len(ex) \
+              else pd.DataFrame(index=pd.Index([], name='student'))
     problems = df[df.exercise == '(notebook)'].groupby('student').apply(lambda g: '; '.join(f"{l}: {o}" for l, o in zip(g.lesson, g.outcome)), include_groups=False) \
                if (df.exercise == '(notebook)').any() else pd.Series(dtype=str)
     summary = summary.reindex(sorted(df.student.unique()), fill_value=0)
