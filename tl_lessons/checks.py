@@ -191,7 +191,8 @@ def _source_q3(n, ds):
                                              "cnn_learner(target_dls(task, meta), model), then learn.freeze_to(4) and learn.fit_one_cycle(40, 1e-2)."],
       "def my_transfer(task):\n    model = small_cnn(n_classes=task.c)\n    for name in ['stem', 'block1', 'block2', 'block3']:\n"
       "        getattr(model, name).load_state_dict(getattr(source, name).state_dict())\n"
-      "    learn = cnn_learner(target_dls(task, meta), model)\n    learn.freeze_to(4)\n    learn.fit_one_cycle(40, 1e-2)\n    return learn")
+      "    learn = cnn_learner(target_dls(task, meta), model)\n    learn.freeze_to(4)\n"
+      "    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(40, 1e-2)\n    return learn")
 def _source_q4(f):
     import torch
     from fastai.learner import Learner
