@@ -466,3 +466,65 @@ def _feat_q4(f):
     if out.numel() != want.numel(): raise Wrong(f"{tuple(out.shape)} is not late.3's output for 2 images")
     if not torch.allclose(out.detach().reshape(want.shape).float(), want, atol=1e-4):
         raise Wrong("the values differ from late.3's output in eval mode; run the model with model.eval() (BatchNorm uses running statistics)")
+
+# %% ../nbs/09_checks.ipynb #775c68a3
+@_add('07_widgets', 'freeze_to in the explorer', ["freeze_to(n) freezes the groups before group n.", "n = 3 freezes groups 0, 1 and 2."],
+      "n_frozen = 3")
+def _wid_q1(n):
+    from tl_lessons.widgets import FreezeExplorer
+    _need(n, (int, np.integer), 'a number of groups')
+    fx = FreezeExplorer(_learner(5))
+    fx.n.value = 3; fx.freeze_to_button.click()
+    want = int(fx.state.frozen.sum())
+    if n != want: raise Wrong(f"{n} groups; click it and count: freeze_to(n) freezes the groups before group n")
+
+@_add('07_widgets', 'drive the slice explorer', ["The sliders hold powers of ten: lo.value = -4 means 1e-4.",
+                                                 "lx.use_lo.value = True; lx.lo.value, lx.hi.value, lx.n_groups.value = -4, -2, 4"],
+      "def show_slice(lx):\n    lx.use_lo.value = True\n    lx.lo.value, lx.hi.value, lx.n_groups.value = -4, -2, 4")
+def _wid_q2(f):
+    from tl_lessons.widgets import LRSliceExplorer
+    from tl_lessons.discriminative import group_lrs
+    lx = LRSliceExplorer()
+    returned(f(lx))
+    want = group_lrs(slice(1e-4, 1e-2), 4)
+    if lx.error: raise Wrong(f"the explorer shows an error: {lx.error}")
+    if len(lx.rates) != 4: raise Wrong(f"the explorer shows {len(lx.rates)} groups; set n_groups to 4")
+    if not _close(lx.rates, want): raise Wrong(f"it shows {[f'{r:.1e}' for r in lx.rates]}; slice(1e-4, 1e-2) over 4 groups is {[f'{r:.1e}' for r in want]}")
+
+@_add('07_widgets', 'a thin view of your own', ["An IntSlider k, an HTML label, and k.observe(callback, names='value'); the callback recomputes.",
+                                                "In the callback: self.accuracy = pixel_baselines(digits().shots(self.k.value), which=('svm',))['svm']; then set self.label.value."],
+      "class BudgetView(View):\n    def __init__(self):\n        import ipywidgets as W\n"
+      "        self.k, self.label = W.IntSlider(value=1, min=1, max=30, description='labels/class'), W.HTML()\n"
+      "        self.k.observe(lambda _: self.update(), names='value')\n        self.widget = W.VBox([self.k, self.label])\n        self.update()\n\n"
+      "    def update(self):\n        self.accuracy = pixel_baselines(digits().shots(self.k.value), which=('svm',))['svm']\n"
+      "        self.label.value = f\"SVM on pixels, {self.k.value} per class: {self.accuracy:.3f}\"")
+def _wid_q3(cls):
+    import ipywidgets as W
+    from tl_lessons.source import pixel_baselines
+    from tl_lessons.data import digits
+    v = returned(cls())
+    for name, kind in (('k', W.IntSlider), ('label', W.HTML)):
+        if not isinstance(getattr(v, name, None), kind): raise Wrong(f"the view needs an attribute {name!r} holding a {kind.__name__}")
+    for k in (5, 2):
+        v.k.value = k
+        want = pixel_baselines(digits().shots(k), which=('svm',))['svm']
+        acc = getattr(v, 'accuracy', None)
+        if acc is None or abs(float(acc) - want) > 1e-9:
+            raise Wrong(f"after k = {k}, accuracy is {acc!r}; the SVM on pixels of digits().shots({k}) scores {want:.3f}: recompute when k changes")
+        if f"{want:.3f}" not in v.label.value: raise Wrong(f"after k = {k} the label says {v.label.value!r}; it should show {want:.3f}")
+
+@_add('07_widgets', 'a callback that logs the rate', ["A Callback subclass; fastai calls its before_fit and after_batch methods.",
+                                                      "In after_batch, when self.training, append self.opt.hypers[-1]['lr'] to self.lrs."],
+      "class LrLog(Callback):\n    def before_fit(self): self.lrs = []\n    def after_batch(self):\n"
+      "        if self.training: self.lrs.append(self.opt.hypers[-1]['lr'])")
+def _wid_q4(cls):
+    from fastai.callback.core import Callback
+    from tl_lessons.models import small_cnn, cnn_learner
+    from tl_lessons.data import digits
+    cb = _need(returned(cls()), Callback, 'an instance of a fastai Callback')
+    learn = cnn_learner(digits().shots(2).dls(bs=10, size=16), small_cnn(widths=(8,)))
+    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(2, 1e-2, cbs=cb)
+    got, want = getattr(cb, 'lrs', None), list(learn.recorder.lrs)
+    if not isinstance(got, list): raise Wrong("the callback has no list lrs after the fit")
+    if len(got) != len(want): raise Wrong(f"{len(got)} rates logged for {len(want)} training batches: log once per training batch (not during validation)")
+    if not _close(got, want): raise Wrong("the logged rates differ from the one-cycle schedule's: log the rate of the last group, self.opt.hypers[-1]['lr']")

@@ -97,7 +97,7 @@ def _log(ex, o):
 BEGIN, END = '### BEGIN SOLUTION', '### END SOLUTION'
 
 def _blank_region(lines:list[str]) -> list[str]:
-    "Placeholders for a solution region: assignments keep their names, functions their signatures"
+    "Placeholders for a solution region: assignments keep their names, functions their signatures, classes their names"
     indent = min((len(l) - len(l.lstrip()) for l in lines if l.strip()), default=0)
     src = '\n'.join(l[indent:] for l in lines)
     pad = ' ' * indent
@@ -111,6 +111,9 @@ def _blank_region(lines:list[str]) -> list[str]:
         elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)):
             sig = ast.unparse(node).splitlines()[0] if not node.decorator_list else ast.unparse(node).split('\n')[len(node.decorator_list)]
             out += [pad + sig, pad + '    return ___  # your code here']
+        elif isinstance(node, ast.ClassDef):   # the name stays defined, so the check says 'not attempted'
+            out += [pad + f'# class {node.name}' + (f"({', '.join(ast.unparse(b) for b in node.bases)})" if node.bases else '') + ': write it here',
+                    pad + f'{node.name} = ___']
     return out or [pad + '# your code here']
 
 def student_source(src:str) -> str:
