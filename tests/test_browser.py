@@ -187,7 +187,9 @@ def test_training_dashboard_curve_grows_and_stop_stops(open_nb):
     _changes(pg, img, first, attr='src', timeout=60_000)          # the curve grows while training
     pg.locator('button[title="stop"]').click()
     pg.wait_for_function("() => document.body.innerText.includes('stopped after')", timeout=60_000)
-    assert pg.locator('button[title="fit_one_cycle"]').is_enabled()
+    from playwright.sync_api import expect
+    expect(pg.locator('button[title="fit_one_cycle"]')).to_be_enabled(timeout=10_000)   # ready for another run
+    expect(pg.locator('button[title="stop"]')).to_be_disabled(timeout=10_000)
 
 def test_feature_explorer_layer_and_query(open_nb):
     pg = open_nb('features', ready='.widget-dropdown')

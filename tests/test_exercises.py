@@ -26,7 +26,9 @@ def test_grader_records_outcomes_and_survives_bad_submissions(tmp_path):
     subs = tmp_path/'subs'
     _nb(subs/'ann'/'demo.ipynb', EX, "q1.check(4)", "#| eval: false\nraise RuntimeError('skipped, as nbdev skips it')")
     _nb(subs/'bob'/'demo.ipynb', EX, "q1.check(5)", "raise RuntimeError('boom')")
-    _nb(subs/'cat'/'demo.ipynb', EX, "q1.check(___)", "while True: pass")
+    pid_file = tmp_path/'cat_kernel.pid'
+    _nb(subs/'cat'/'demo.ipynb', EX, f"import os, time; open({str(pid_file)!r}, 'w').write(str(os.getpid())); time.sleep(4)",
+        "q1.check(___)", "while True: pass")   # the limit runs out in the last cell, before that cell's own timeout
     (subs/'dan').mkdir(); (subs/'dan'/'demo.ipynb').write_text('{not json')
     _nb(subs/'eve'/'demo.ipynb', EX, "import os, glob\nfor f in glob.glob('*'): os.remove(f)", "q1.check(4)")
     (subs/'eve'/'data.txt').write_text('keep me')
@@ -35,7 +37,10 @@ def test_grader_records_outcomes_and_survives_bad_submissions(tmp_path):
     got = {(r['student'], r['exercise']): r['outcome'] for r in rows}
     assert got[('ann', 'q1')] == 'correct' and ('ann', '(notebook)') not in got   # the eval: false cell was skipped
     assert got[('bob', 'q1')] == 'incorrect' and got[('bob', '(notebook)')] == 'error'
+    msg = {(r['student'], r['exercise']): r['message'] for r in rows}
+    assert msg[('bob', '(notebook)')] == "cell 3, `raise RuntimeError('boom')`: RuntimeError: boom"   # which cell, which line, no colour codes
     assert got[('cat', 'q1')] == 'not attempted' and got[('cat', '(notebook)')] == 'timeout'
+    assert not Path(f"/proc/{pid_file.read_text()}").exists()                    # its kernel was killed, not left spinning
     assert got[('dan', '(notebook)')] == 'invalid notebook'
     assert got[('eve', 'q1')] == 'correct' and (subs/'eve'/'data.txt').exists()   # deleted only a scratch copy
     assert got[('eve', '(notebook)')] == 'deleted files'                          # and is recorded as deleting

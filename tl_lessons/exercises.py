@@ -163,6 +163,28 @@ def _no_eval(cell) -> bool:
         if re.sub(r'\s+', '', l[2:]).lower() == 'eval:false': return True
     return False
 
+_ANSI = re.compile(r'\x1b\[[0-9;]*[A-Za-z]')
+
+def _error_detail(nb, numbers, e) -> str:
+    "Which cell failed, on which line, with what: 'cell 23, `assert x > 0`: AssertionError' (cells numbered from 1, as in the file)"
+    ename, evalue = getattr(e, 'ename', None) or type(e).__name__, _ANSI.sub('', str(getattr(e, 'evalue', '') or '')).strip()
+    what = f"{ename}: {evalue}" if evalue else ename
+    for i, cell in enumerate(nb.cells):
+        errs = [o for o in cell.get('outputs', []) if o.get('output_type') == 'error']
+        if not errs: continue
+        tb = _ANSI.sub('', '\n'.join(errs[0].get('traceback', [])))
+        arrows = [m.group(1).strip() for m in re.finditer(r'^\s*-+>\s*\d+\s?(.*)$', tb, re.M)]
+        line = arrows[0] if arrows else ''   # the first arrow marks the line of the cell itself, not of the library it called
+        return (f"cell {numbers[i]}" + (f", `{line[:120]}`" if line else '') + f": {what}")[:300]
+    return what[:300]
+
+def _kill_kernel(client):
+    "Kill the kernel process of a running `NotebookClient` from another thread (its async shutdown would need the client's own loop)"
+    proc = getattr(getattr(client.km, 'provisioner', None), 'process', None)
+    try:
+        if proc is not None: proc.kill(); proc.wait(10)
+    except Exception: pass
+
 def _run_one(nb_path:Path, timeout:int, log:Path):
     "Run a notebook in its own kernel, in a scratch copy of its folder, within `timeout` s; returns (status, detail, files it deleted)"
     import nbformat, threading
@@ -170,6 +192,7 @@ def _run_one(nb_path:Path, timeout:int, log:Path):
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     try: nb = nbformat.read(nb_path, as_version=4)
     except Exception as e: return 'invalid notebook', f"{type(e).__name__}: {str(e)[:200]}", []
+    numbers = [i for i, c in enumerate(nb.cells, 1) if not _no_eval(c)]
     nb.cells = [c for c in nb.cells if not _no_eval(c)]   # as nbdev's tests do: `#| eval: false` cells are not run
     work = Path(tempfile.mkdtemp(prefix='tl_grade_'))
     copied = [p.name for p in nb_path.parent.iterdir() if p.is_file()]
@@ -182,13 +205,12 @@ def _run_one(nb_path:Path, timeout:int, log:Path):
         def target():
             try: client.execute(); done['status'] = ('ran', '')
             except CellTimeoutError: done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
-            except CellExecutionError as e: done['status'] = ('error', str(e).strip().splitlines()[-1][:300])
+            except CellExecutionError as e: done['status'] = ('error', _error_detail(client.nb, numbers, e))
             except DeadKernelError as e: done['status'] = ('error', f'kernel died: {e}')
             except Exception as e: done['status'] = ('error', f'{type(e).__name__}: {str(e)[:300]}')
         th = threading.Thread(target=target, daemon=True); th.start(); th.join(timeout)
-        if th.is_alive():   # the notebook's time is up, whichever cell it is in
-            try: client.km.shutdown_kernel(now=True)
-            except Exception: pass
+        if th.is_alive():   # the notebook's time is up, whichever cell it is in: kill its kernel, the cell ends with it
+            _kill_kernel(client)
             th.join(30)
             done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
         deleted = sorted(n for n in copied if not (work/n).exists())

@@ -148,9 +148,14 @@ def pretrained_model(arch:str='efficientnet_lite0', n_classes:int|None=None, pre
     raise ValueError(f"Unknown architecture {arch!r}; choose from {PRETRAINED}.")
 
 def pretrained_learner(task, arch:str='efficientnet_lite0', size:int=64, bs:int=64, augment:bool=True,
-                       pretrained:bool=True, freeze:bool=True, seed:int|None=None, **kwargs):
+                       pretrained:bool=True, freeze:bool=True,
+                       seed:int|None=None,   # seeds Python, NumPy and torch first: the new head, the shuffling and the augmentation repeat
+                       **kwargs):
     "A fastai `Learner` on `task` with a pre-trained body, a new head and a frozen start (like `vision_learner`)"
     from tl_lessons.models import cnn_learner
+    if seed is not None:
+        from tl_lessons.source import seed_everything
+        seed_everything(seed)
     model = pretrained_model(arch, task.c, pretrained)
     dls = task.dls(bs=bs, size=size, channels=3, normalize=model.stats, augment=augment, seed=seed)
     learn = cnn_learner(dls, model, **kwargs)

@@ -144,18 +144,19 @@ class TrainingDashboard(View):
         if self.thread is not None: self.thread.join(timeout)
 
     def _fit(self):
-        cb = _DashCB(self)
+        cb, msg = _DashCB(self), 'training ended'
         try:
             with self.learn.no_bar(): self.learn.fit_one_cycle(self.epochs_box.value, self.lr_box.value, cbs=cb)
             self.stopped = self._stop.is_set()
             done = f"stopped after {len(self.history)} steps" if self.stopped else f"done: {len(self.epochs)} epochs"
             last = self.epochs[-1] if self.epochs else {}
-            self.status.value = done + (f", accuracy {last['accuracy']:.3f}" if 'accuracy' in last else '')
+            msg = done + (f", accuracy {last['accuracy']:.3f}" if 'accuracy' in last else '')
         except Exception as e:
-            self.error = e; self.status.value = f"<span style='color:#b00'>{type(e).__name__}: {e}</span>"
-        finally:
+            self.error = e; msg = f"<span style='color:#b00'>{type(e).__name__}: {e}</span>"
+        finally:   # buttons and curve first, the status line last: once it says 'done' or 'stopped', the dashboard is ready again
             self.start_button.disabled, self.stop_button.disabled = False, True
             self.redraw()
+            self.status.value = msg
 
     def redraw(self):
         "Redraw the curves from `history` and `epochs`"
