@@ -3,7 +3,8 @@ import csv, json
 from pathlib import Path
 import nbformat
 import pytest
-from tl_lessons.exercises import grade, student_version, student_release, solution_regions, NOT_ATTEMPTED, CORRECT
+from tl_lessons.exercises import student_version, student_release, solution_regions, nbgrader_cells, is_authoring, is_instructor_only, NOT_ATTEMPTED, CORRECT
+from tl_lessons.grading import grade
 
 EX = """from tl_lessons.exercises import Exercise, Wrong, ___
 def _chk(x):
@@ -33,6 +34,7 @@ def test_grader_records_outcomes_and_survives_bad_submissions(tmp_path):
     _nb(subs/'eve'/'demo.ipynb', EX, "import os, glob\nfor f in glob.glob('*'): os.remove(f)", "q1.check(4)")
     (subs/'eve'/'data.txt').write_text('keep me')
     rows_path = grade(subs, tmp_path/'out', timeout=10)
+    assert (tmp_path/'out'/'feedback'/'bob'/'demo.md').exists()
     rows = list(csv.DictReader(open(rows_path)))
     got = {(r['student'], r['exercise']): r['outcome'] for r in rows}
     assert got[('ann', 'q1')] == 'correct' and ('ann', '(notebook)') not in got   # the eval: false cell was skipped
@@ -78,19 +80,39 @@ def test_solutions_in_the_lessons_are_the_ones_the_checks_show():
 
 @pytest.fixture(scope='module')
 def student_release_dir(tmp_path_factory):
-    "The student release of all lessons, made by the command line"
+    "The student release of all lessons, made by the command line from a folder outside the project"
     import subprocess, sys
-    out = tmp_path_factory.mktemp('release')/'student'
+    where = tmp_path_factory.mktemp('teacher')
     exe = Path(sys.executable).parent/'tl-lessons'
     cli = [str(exe)] if exe.exists() else [sys.executable, '-m', 'tl_lessons.cli']
-    r = subprocess.run(cli + ['student', str(out), '--nbs', str(ROOT/'nbs')], capture_output=True, text=True, timeout=120)
+    r = subprocess.run(cli + ['student', 'rel', '--nbs', str(ROOT/'nbs')], capture_output=True, text=True, timeout=120, cwd=where)
     assert r.returncode == 0, r.stderr
     for l in LESSONS: assert f'{l}.ipynb (' in r.stdout, r.stdout
-    return out
+    return where/'rel'
+
+def test_every_exercise_carries_nbgrader_metadata():
+    "Each exercise is an answer cell (solution) and a locked check cell (grade, points), with unique grade ids"
+    from tl_lessons.checks import exercises_for
+    ids = []
+    for l in LESSONS:
+        cells = nbgrader_cells(ROOT/'nbs'/f'{l}.ipynb')
+        answers, checks = [m for m in cells if m['solution']], [m for m in cells if m['grade']]
+        assert len(answers) == len(checks) == len(exercises_for(l)), l
+        assert all(not m['grade'] and not m['locked'] for m in answers) and all(m['locked'] and m['points'] > 0 for m in checks), l
+        ids += [m['grade_id'] for m in cells]
+    assert len(ids) == len(set(ids))
+
+def test_the_release_is_for_students(student_release_dir):
+    "No authoring cell, no instructor-only answers, no solution in the student release"
+    for l in LESSONS:
+        nb = nbformat.read(student_release_dir/f'{l}.ipynb', 4)
+        assert not any(is_authoring(c) or is_instructor_only(c) for c in nb.cells), l
+        assert not any('### BEGIN SOLUTION' in c.source for c in nb.cells), l
 
 @pytest.mark.parametrize('lesson', LESSONS)
 def test_lesson_validation_both_ways(lesson, student_release_dir, tmp_path):
-    """The instructor notebook runs to the end (quick mode, all its assertions) and passes every check;
+    """Graded as a teacher would, from a folder outside the project (the kernel has no IN_TEST, so an authoring cell
+    would fail there): the instructor notebook runs to the end (quick mode, all its assertions) and passes every check;
     its student release runs to the end too, with every check 'not attempted'. (This run is the notebook's test:
     tests/test_notebooks.py leaves lessons with exercises to it.)"""
     import shutil
@@ -98,11 +120,14 @@ def test_lesson_validation_both_ways(lesson, student_release_dir, tmp_path):
     subs = tmp_path/'subs'
     for who, src in (('instructor', ROOT/'nbs'/f'{lesson}.ipynb'), ('student', student_release_dir/f'{lesson}.ipynb')):
         (subs/who).mkdir(parents=True); shutil.copy(src, subs/who/f'{lesson}.ipynb')
-    rows = list(csv.DictReader(open(grade(subs, tmp_path/'out', timeout=420))))
+    rows = list(csv.DictReader(open(grade(subs, tmp_path/'out', timeout=420, quick=True))))
+    problems = [r for r in rows if r['exercise'] == '(notebook)']
+    assert not problems, problems                                      # the notebooks ran to the end: no (notebook) row
     by = {}
     for row in rows: by.setdefault(row['student'], []).append((row['exercise'], row['outcome'], row['message']))
     names = [q.name for q in exercises_for(lesson)]
     for who, want in (('instructor', CORRECT), ('student', NOT_ATTEMPTED)):
         got = by.get(who, [])
-        assert [e for e, *_ in got] == names, f"{who}: {got}"          # every check reached, in order; no '(notebook)' failure row
+        assert [e for e, *_ in got] == names, f"{who}: {got}"
         assert all(o == want for _, o, _ in got), f"{who}: {got}"
+        assert not any('did not reach' in m for *_, m in got), f"{who}: {got}"   # every check was reached

@@ -118,8 +118,13 @@ def _parser():
     st = sub.add_parser('student', help='write the student release: solutions replaced by ___, outputs cleared')
     st.add_argument('out', help='folder for the student notebooks')
     st.add_argument('--nbs', default=None, help='lesson notebooks folder (default: nbs/ of this checkout)')
-    g = sub.add_parser('grade', help='run SUBMISSIONS/<student>/<lesson>.ipynb, one kernel and a time limit each; CSV of outcomes')
-    g.add_argument('submissions'); g.add_argument('--out', default='grades'); g.add_argument('--timeout', type=int, default=300, help='seconds each notebook may run (default 300)')
+    g = sub.add_parser('grade', help='run SUBMISSIONS/<student>/<lesson>.ipynb in a kernel each, with time and memory limits; '
+                       'grades.csv, summary.csv (student, lesson, points, max) and feedback/<student>/<lesson>.md')
+    g.add_argument('submissions'); g.add_argument('--out', default='grades')
+    g.add_argument('--timeout', type=int, default=300, help='seconds each notebook may run (default 300)')
+    g.add_argument('--memory-gb', type=float, default=4, help='memory each kernel may allocate, GiB (default 4; 0: no limit)')
+    g.add_argument('--points', default=None, help='JSON or CSV file of points per exercise id (e.g. data.q1), default 1 each')
+    g.add_argument('--quick', action='store_true', help="run the lessons in their quick mode (fewer epochs and seeds, same checks)")
     return p
 
 def main(argv=None) -> int:
@@ -140,11 +145,11 @@ def main(argv=None) -> int:
             res = student_release(nbs, a.out)
             print(f"wrote {len(res)} student notebooks to {a.out}: " + ', '.join(f'{k} ({v} exercises)' for k, v in res.items()))
         elif a.cmd == 'grade':
-            from tl_lessons.exercises import grade
-            path = grade(a.submissions, a.out, a.timeout)
+            from tl_lessons.grading import grade
+            path = grade(a.submissions, a.out, a.timeout, memory_gb=a.memory_gb or None, points=a.points, quick=a.quick)
             import pandas as pd
             print(pd.read_csv(Path(a.out)/'summary.csv').fillna('').to_string(index=False))
-            print(f"wrote {path} and {Path(a.out)/'summary.csv'}")
+            print(f"wrote {path}, {Path(a.out)/'summary.csv'} and the feedback files in {Path(a.out)/'feedback'}")
     except (ValueError, FileNotFoundError, ConnectionError) as e:
         print(f"tl-lessons {a.cmd}: {e}", file=sys.stderr); return 1
     return 0

@@ -17,7 +17,7 @@ __all__ = ['IN_TEST', 'STRATEGIES', 'group_lrs', 'learner_with_groups', 'ulmfit_
            'compare_strategies']
 
 # %% ../nbs/05_discriminative_lr.ipynb #10ef6057
-IN_TEST = bool(os.environ.get('IN_TEST'))
+IN_TEST = bool(os.environ.get('IN_TEST') or os.environ.get('TL_QUICK'))
 
 # %% ../nbs/05_discriminative_lr.ipynb #ddd325a2
 def group_lrs(lr, n_groups:int) -> list[float]:

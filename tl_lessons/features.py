@@ -18,7 +18,7 @@ __all__ = ['IN_TEST', 'POOLS', 'pool_features', 'layer_names', 'default_layer', 
            'plot_feature_map', 'nearest', 'show_neighbours', 'FeatureExplorer']
 
 # %% ../nbs/06_feature_extraction.ipynb #a83cc08b
-IN_TEST = bool(os.environ.get('IN_TEST'))
+IN_TEST = bool(os.environ.get('IN_TEST') or os.environ.get('TL_QUICK'))
 
 # %% ../nbs/06_feature_extraction.ipynb #a858013a
 POOLS = ('avg', 'max', 'avgmax', 'grid2', 'grid4', 'flat')

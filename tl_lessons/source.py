@@ -20,7 +20,7 @@ __all__ = ['IN_TEST', 'WORK_SIZE', 'APPROACHES', 'scanned_like', 'digit_glyphs',
            'plot_depth_sweep', 'TransferExplorer']
 
 # %% ../nbs/02_source_task.ipynb #0af2e19b
-IN_TEST = bool(os.environ.get('IN_TEST'))   # nbdev sets this under test: quick mode, same code path
+IN_TEST = bool(os.environ.get('IN_TEST') or os.environ.get('TL_QUICK'))   # nbdev sets this under test: quick mode, same code path
 
 # %% ../nbs/02_source_task.ipynb #d5e10a8c
 WORK_SIZE = 16   # side at which the course's CNN sees both source and target images
