@@ -177,15 +177,18 @@ def _source_q2(learn):
     if acc < 0.8: raise Wrong(f"test accuracy {acc:.3f}: with 5 labels per class this transfer should reach about 0.9; "
                               "was it trained (transfer trains unless fit=False)?")
 
-@_add('02_source_task', 'the best frozen depth', ["Keep the rows copied from the source and frozen, leave out n=0 (nothing copied).",
-                                                  "Group by n, average the accuracy over seeds, take the n with the largest mean."],
-      "frozen_b = ds[(ds.copied_from == 'source (B)') & ds.frozen & (ds.n > 0)]\nbest_n = int(frozen_b.groupby('n').accuracy.mean().idxmax())")
+@_add('02_source_task', 'the best frozen depth', ["Keep the rows copied from the source and frozen, leave out n=0 (nothing copied); choose on valid_accuracy, not on the test accuracy.",
+                                                  "Group by n, average valid_accuracy over seeds, take the n with the largest mean."],
+      "frozen_b = ds[(ds.copied_from == 'source (B)') & ds.frozen & (ds.n > 0)]\nbest_n = int(frozen_b.groupby('n').valid_accuracy.mean().idxmax())")
 def _source_q3(n, ds):
     _need(n, (int, np.integer), 'a number of groups')
-    sel = ds[(ds.copied_from == 'source (B)') & ds.frozen & (ds.n > 0)].groupby('n').accuracy.mean()
-    if n not in sel.index: raise Wrong(f"n={n} is not a depth the sweep tried with copied groups ({list(sel.index)})")
-    if n != sel.idxmax():
-        raise Wrong(f"n={n} scored {sel[n]:.3f}, but another depth did better; compare only the frozen copies from the source (AnB)")
+    rows = ds[(ds.copied_from == 'source (B)') & ds.frozen & (ds.n > 0)]
+    val, test = rows.groupby('n').valid_accuracy.mean(), rows.groupby('n').accuracy.mean()
+    if n not in val.index: raise Wrong(f"n={n} is not a depth the sweep tried with copied groups ({list(val.index)})")
+    if val[n] < val.max():   # ties on the 100 validation digits are all right answers
+        hint = " (it is the best on the test split: choose on validation, never on test)" if n == test.idxmax() else ''
+        raise Wrong(f"n={n} scored {val[n]:.3f} on validation, but n={val.idxmax()} did better ({val.max():.3f}){hint}; "
+                    "compare only the frozen copies from the source (AnB)")
 
 @_add('02_source_task', 'transfer by hand', ["New small_cnn for the target's classes; copy stem, block1, block2, block3 from the source with load_state_dict.",
                                              "cnn_learner(target_dls(task, meta), model), then learn.freeze_to(4) and learn.fit_one_cycle(40, 1e-2)."],
@@ -434,7 +437,7 @@ def _feat_q2(f):
             raise Wrong(f"wrong values for activations {shape}" + (" (odd sizes: the quarters overlap in the middle row)" if shape[-1] % 2 else
                         "; keep each channel's four cells next to each other"))
 
-@_add('06_feature_extraction', 'a layer for the probe', ["The layer curve above shows where the features suit digits best.",
+@_add('06_feature_extraction', 'a layer for the probe', ["The layer curve above (validation accuracy) shows where the features suit digits best.",
                                                          "A middle layer of `late`, e.g. best.idxmax()"],
       "my_layer = best.idxmax()")
 def _feat_q3(layer):
@@ -445,10 +448,10 @@ def _feat_q3(layer):
     pts = probe_points(m)
     if layer not in pts: raise Wrong(f"{layer!r} is not a probe point of Lite0; choose from {pts}")
     cache = FeatureCache()
-    acc = probe(extract_features(m, dg, layer=layer, pool='grid2', size=64, cache=cache), dg, 10, 0)
-    last = probe(extract_features(m, dg, layer=pts[-1], pool='grid2', size=64, cache=cache), dg, 10, 0)
+    acc = probe(extract_features(m, dg, layer=layer, pool='grid2', size=64, cache=cache), dg, 10, 0, split='valid')
+    last = probe(extract_features(m, dg, layer=pts[-1], pool='grid2', size=64, cache=cache), dg, 10, 0, split='valid')
     if acc < last + 0.05:
-        raise Wrong(f"a probe on {layer} reaches {acc:.3f} with 10 labels per class, the last layer {last:.3f}; choose a layer that beats it clearly")
+        raise Wrong(f"on the validation split a probe on {layer} reaches {acc:.3f} with 10 labels per class, the last layer {last:.3f}; choose a layer that beats it clearly")
 
 @_add('06_feature_extraction', 'a forward hook', ["module.register_forward_hook(fn) calls fn(module, input, output) on every forward pass.",
                                                   "Find the module with dict(model.named_modules())[name]; run the model in eval mode without gradients; remove the hook."],

@@ -206,3 +206,13 @@ def nbgrader_cells(nb_path) -> list[dict]:
     "The nbgrader metadata of every marked cell, in order"
     import nbformat
     return [c.metadata['nbgrader'] for c in nbformat.read(nb_path, as_version=4).cells if 'nbgrader' in c.metadata]
+
+# %% ../nbs/08_exercises.ipynb #b187cdb3
+def __getattr__(name):
+    "Names that moved: `grade` is `tl_lessons.grading.grade` now"
+    if name == 'grade':
+        import warnings
+        warnings.warn("tl_lessons.exercises.grade moved to tl_lessons.grading.grade", DeprecationWarning, stacklevel=2)
+        from tl_lessons.grading import grade
+        return grade
+    raise AttributeError(f"module 'tl_lessons.exercises' has no attribute {name!r}")

@@ -209,20 +209,25 @@ class FeatureCache:
         for f in self.path.glob('*.npz'): f.unlink()
 
 # %% ../nbs/06_feature_extraction.ipynb #62409beb
-def probe(feats:np.ndarray, task:Task, k:int|None=10, seed:int=0, kind:str='logreg', C:float=1.0) -> float:
-    "Test accuracy of a probe (`'logreg'` or `'knn'`) trained on `k` labelled images per class of `task`'s features"
+def _probe_model(kind:str='logreg', C:float=1.0):
+    "A scikit-learn pipeline: standardise, then logistic regression or 1-nearest-neighbour"
     from sklearn.linear_model import LogisticRegression
     from sklearn.neighbors import KNeighborsClassifier
     from sklearn.preprocessing import StandardScaler
     from sklearn.pipeline import make_pipeline
+    if kind == 'logreg': return make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=3000))
+    if kind == 'knn': return make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=1))
+    raise ValueError(f"Unknown probe {kind!r}: 'logreg' or 'knn'.")
+
+def probe(feats:np.ndarray, task:Task, k:int|None=10, seed:int=0, kind:str='logreg', C:float=1.0,
+          split:str='test') -> float:   # 'valid' to choose settings, 'test' to report what was chosen
+    "Accuracy on `split` of a probe (`'logreg'` or `'knn'`) trained on `k` labelled images per class of `task`'s features"
     if len(feats) != len(task): raise ValueError(f"{len(feats)} feature rows for {len(task)} images: extract features of the whole task.")
+    if split not in ('valid', 'test'): raise ValueError(f"split must be 'valid' (to choose) or 'test' (to report); got {split!r}.")
     rows = task.shot_idxs(k, seed)
-    tr, te = rows[task.split[rows] == 0], np.flatnonzero(task.split == 2)
-    if kind == 'logreg': clf = make_pipeline(StandardScaler(), LogisticRegression(C=C, max_iter=3000))
-    elif kind == 'knn': clf = make_pipeline(StandardScaler(), KNeighborsClassifier(n_neighbors=1))
-    else: raise ValueError(f"Unknown probe {kind!r}: 'logreg' or 'knn'.")
-    clf.fit(feats[tr], task.labels[tr])
-    return float(clf.score(feats[te], task.labels[te]))
+    tr, ev = rows[task.split[rows] == 0], np.flatnonzero(task.split == (1 if split == 'valid' else 2))
+    clf = _probe_model(kind, C).fit(feats[tr], task.labels[tr])
+    return float(clf.score(feats[ev], task.labels[ev]))
 
 # %% ../nbs/06_feature_extraction.ipynb #8f9600a6
 def probe_points(model) -> list[str]:
@@ -236,8 +241,8 @@ def probe_points(model) -> list[str]:
     return pts
 
 def probe_layers(model, task:Task, layers=None, pool='grid2', size=None, budgets=(10,), seeds=(0,),
-                 kind='logreg', cache=None) -> pd.DataFrame:
-    "Probe accuracy for each layer (default `probe_points`) at each budget: one row per (layer, budget, seed)"
+                 kind='logreg', cache=None, split:str='valid') -> pd.DataFrame:
+    "Probe accuracy on `split` (default validation: for choosing) for each layer at each budget: one row per (layer, budget, seed)"
     layers = probe_points(model) if layers is None else list(layers)
     feats = extract_features(model, task, layer=layers, pool=pool, size=size, cache=cache)
     rows = []
@@ -245,7 +250,7 @@ def probe_layers(model, task:Task, layers=None, pool='grid2', size=None, budgets
         for k in budgets:
             for s in seeds:
                 rows.append(dict(layer=l, depth=i, budget='all' if k is None else k, seed=s, dims=feats[l].shape[1],
-                                 accuracy=probe(feats[l], task, k, s, kind)))
+                                 accuracy=probe(feats[l], task, k, s, kind, split=split)))
     return pd.DataFrame(rows)
 
 def plot_layer_curve(df:pd.DataFrame, ax=None, baseline:dict|None=None, title=None):
@@ -258,19 +263,13 @@ def plot_layer_curve(df:pd.DataFrame, ax=None, baseline:dict|None=None, title=No
     layers = df.drop_duplicates('depth').sort_values('depth').layer.tolist()
     ax.set_xticks(range(len(layers)), layers, rotation=90, fontsize=7)
     for name, v in (baseline or {}).items(): ax.axhline(v, ls=':', color='gray'); ax.text(0, v, name, fontsize=7, va='bottom')
-    ax.set_ylabel('probe accuracy'); ax.grid(alpha=0.3); ax.legend(fontsize=7); ax.set_title(title or 'Where do the useful features live?')
+    ax.set_ylabel('probe accuracy (validation)'); ax.grid(alpha=0.3); ax.legend(fontsize=7); ax.set_title(title or 'Where do the useful features live?')
     return ax.figure
 
 # %% ../nbs/06_feature_extraction.ipynb #2d6fdb99
 def val_probe(feats, task, k, seed=0, kind='logreg'):
-    "Like `probe` but scored on the validation split (for choosing settings)"
-    from sklearn.linear_model import LogisticRegression
-    from sklearn.neighbors import KNeighborsClassifier
-    from sklearn.preprocessing import StandardScaler
-    from sklearn.pipeline import make_pipeline
-    rows = task.shot_idxs(k, seed); tr = rows[task.split[rows] == 0]; va = np.flatnonzero(task.split == 1)
-    clf = make_pipeline(StandardScaler(), LogisticRegression(max_iter=3000) if kind == 'logreg' else KNeighborsClassifier(1))
-    return float(clf.fit(feats[tr], task.labels[tr]).score(feats[va], task.labels[va]))
+    "`probe` scored on the validation split (for choosing settings)"
+    return probe(feats, task, k, seed, kind, split='valid')
 
 def search_settings(model, task, layers, pools=('avg', 'grid2', 'grid4'), sizes=(64, 96), kinds=('logreg', 'knn'),
                     k=10, seeds=(0, 1), cache=None) -> pd.DataFrame:

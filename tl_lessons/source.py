@@ -16,8 +16,8 @@ from .models import small_cnn, cnn_learner, group_names, group_splitter, save_mo
 # %% auto #0
 __all__ = ['IN_TEST', 'WORK_SIZE', 'APPROACHES', 'scanned_like', 'digit_glyphs', 'seed_everything', 'quiet', 'train_source',
            'shipped_source_path', 'load_source', 'target_dls', 'evaluate', 'transfer', 'test_accuracy',
-           'pixel_baselines', 'sample_efficiency', 'summarize', 'plot_sample_efficiency', 'depth_sweep',
-           'plot_depth_sweep', 'TransferExplorer']
+           'valid_accuracy', 'pixel_baselines', 'sample_efficiency', 'summarize', 'plot_sample_efficiency',
+           'depth_sweep', 'plot_depth_sweep', 'TransferExplorer']
 
 # %% ../nbs/02_source_task.ipynb #0af2e19b
 IN_TEST = bool(os.environ.get('IN_TEST') or os.environ.get('TL_QUICK'))   # nbdev sets this under test: quick mode, same code path
@@ -144,8 +144,12 @@ def transfer(source, meta:dict, task:Task,
     return learn
 
 def test_accuracy(learn) -> float:
-    "Accuracy on the test loader (the third of a `Task.dls`)"
+    "Accuracy on the test loader (the third of a `Task.dls`): report it once, for what was chosen"
     with quiet(learn): return float(learn.validate(ds_idx=2)[1])
+
+def valid_accuracy(learn) -> float:
+    "Accuracy on the validation loader (the second of a `Task.dls`): choose with this"
+    with quiet(learn): return float(learn.validate(ds_idx=1)[1])
 
 # %% ../nbs/02_source_task.ipynb #b5dc823e
 def pixel_baselines(task:Task, which=('svm', 'logreg')) -> dict:
@@ -217,8 +221,8 @@ def plot_sample_efficiency(df:pd.DataFrame, ax=None, title=None):
     return ax.figure
 
 # %% ../nbs/02_source_task.ipynb #60e77779
-def depth_sweep(source=None, meta=None, target:Task|None=None, k:int|None=10, seeds=(0,), progress:bool=True) -> pd.DataFrame:
-    "Test accuracy for n = 0…groups-1 copied groups, from the source (AnB, AnB+) and from a network trained on the target (AnA, AnA+)"
+def depth_sweep(source=None, meta=None, target:Task|None=None, k:int|None=5, seeds=(0,), progress:bool=True) -> pd.DataFrame:
+    "Validation and test accuracy for n = 0…groups-1 copied groups, from the source (AnB, AnB+) and from a network trained on the target (AnA, AnA+)"
     if source is None: source, meta = load_source()
     target = digits() if target is None else target
     rows = []
@@ -235,9 +239,9 @@ def depth_sweep(source=None, meta=None, target:Task|None=None, k:int|None=10, se
         for frm, net in (('B', source), ('A', selfnets[s])):
             for frozen in (True, False):
                 label = f"A{n}{frm}" + ('' if frozen else '+')
-                acc = test_accuracy(transfer(net, meta, task, n=n, frozen=frozen, seed=s))
+                learn = transfer(net, meta, task, n=n, frozen=frozen, seed=s)
                 rows.append(dict(n=n, copied_from='source (B)' if frm == 'B' else 'target (A)', frozen=frozen,
-                                 label=label, seed=s, accuracy=acc))
+                                 label=label, seed=s, valid_accuracy=valid_accuracy(learn), accuracy=test_accuracy(learn)))
     return pd.DataFrame(rows)
 
 def plot_depth_sweep(df:pd.DataFrame, ax=None, groups=None):
