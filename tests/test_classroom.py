@@ -51,16 +51,16 @@ def test_nbgrader_generate_and_autograde(tmp_path):
     "nbgrader's own pipeline on a lesson: generate the assignment, autograde the instructor version (full marks) and the blank release (zero)"
     course = tmp_path/'course'
     (course/'source'/'ch00').mkdir(parents=True)
-    shutil.copy(ROOT/'nbs'/'00_data.ipynb', course/'source'/'ch00'/'00_data.ipynb')
+    shutil.copy(ROOT/'nbs'/'01_models.ipynb', course/'source'/'ch00'/'01_models.ipynb')
     (course/'nbgrader_config.py').write_text("c = get_config()\nc.CourseDirectory.course_id = 'tl_lessons'\nc.CourseDirectory.root = '.'\n"
                                              "c.ExecutePreprocessor.timeout = 300\n")
     env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'} | {'TL_QUICK': '1'}
     run = lambda *a: subprocess.run(['nbgrader', *a], cwd=course, env=env, capture_output=True, text=True, timeout=600)
     r = run('generate_assignment', 'ch00', '--force'); assert r.returncode == 0, r.stderr[-3000:]
-    release = nbformat.read(course/'release'/'ch00'/'00_data.ipynb', 4)
+    release = nbformat.read(course/'release'/'ch00'/'01_models.ipynb', 4)
     assert not any('### BEGIN SOLUTION' in c.source for c in release.cells)
-    for who, src in (('teacher', course/'source'/'ch00'/'00_data.ipynb'), ('blank', course/'release'/'ch00'/'00_data.ipynb')):
-        (course/'submitted'/who/'ch00').mkdir(parents=True); shutil.copy(src, course/'submitted'/who/'ch00'/'00_data.ipynb')
+    for who, src in (('teacher', course/'source'/'ch00'/'01_models.ipynb'), ('blank', course/'release'/'ch00'/'01_models.ipynb')):
+        (course/'submitted'/who/'ch00').mkdir(parents=True); shutil.copy(src, course/'submitted'/who/'ch00'/'01_models.ipynb')
     r = run('autograde', 'ch00', '--create'); assert r.returncode == 0, r.stderr[-3000:]
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{course/'gradebook.db'}") as gb:
