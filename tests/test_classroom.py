@@ -42,9 +42,9 @@ def test_teacher_flow_release_fill_grade(tmp_path):
     assert got[('ann', 'models.q3')][0] == got[('ann', 'models.q4')][0] == 'not attempted'
     assert got[('ben', 'models.q1')] == ('incorrect', 0) and got[('ben', 'models.q3')] == ('correct', 1)
     summary = {(x['student'], x['lesson']): (float(x['points']), float(x['max'])) for x in csv.DictReader(open(tmp_path/'grades'/'summary.csv'))}
-    assert summary[('ann', lesson)] == (4, 6) and summary[('ben', lesson)] == (1, 6) and summary[('ann', '(total)')] == (4, 6)
+    assert summary[('ann', lesson)] == (4, 7) and summary[('ben', lesson)] == (1, 7) and summary[('ann', '(total)')] == (4, 7)
     fb = (tmp_path/'grades'/'feedback'/'ben'/f'{lesson}.md').read_text()
-    assert 'Points: 1 / 6' in fb and 'Hint:' in fb and 'models.q1' in fb
+    assert 'Points: 1 / 7' in fb and 'Hint:' in fb and 'models.q1' in fb
 
 @pytest.mark.skipif(shutil.which('nbgrader') is None, reason='nbgrader is not installed (pip install -e ".[dev]" brings it)')
 def test_nbgrader_generate_and_autograde(tmp_path):
@@ -65,4 +65,4 @@ def test_nbgrader_generate_and_autograde(tmp_path):
     from nbgrader.api import Gradebook
     with Gradebook(f"sqlite:///{course/'gradebook.db'}") as gb:
         scores = {who: (gb.find_submission('ch00', who).score, gb.find_submission('ch00', who).max_score) for who in ('teacher', 'blank')}
-    assert scores == {'teacher': (4.0, 4.0), 'blank': (0.0, 4.0)}, scores
+    assert scores == {'teacher': (5.0, 5.0), 'blank': (0.0, 5.0)}, scores

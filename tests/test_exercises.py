@@ -91,14 +91,15 @@ def student_release_dir(tmp_path_factory):
     return where/'rel'
 
 def test_every_exercise_carries_nbgrader_metadata():
-    "Each exercise is an answer cell (solution) and a locked check cell (grade, points), with unique grade ids"
+    "Each exercise is an answer cell (solution) and a locked check cell (grade, points), with unique grade ids; the questionnaire's answers are an instructor-only cell"
     from tl_lessons.checks import exercises_for
     ids = []
     for l in LESSONS:
         cells = nbgrader_cells(ROOT/'nbs'/f'{l}.ipynb')
-        answers, checks = [m for m in cells if m['solution']], [m for m in cells if m['grade']]
+        answers, checks = [m for m in cells if m['solution'] and m['grade_id'].endswith('-answer')], [m for m in cells if m['grade'] and m['grade_id'].endswith('-check')]
         assert len(answers) == len(checks) == len(exercises_for(l)), l
         assert all(not m['grade'] and not m['locked'] for m in answers) and all(m['locked'] and m['points'] > 0 for m in checks), l
+        assert [m['grade_id'] for m in cells if m['grade_id'].endswith('questionnaire-answers')], l
         ids += [m['grade_id'] for m in cells]
     assert len(ids) == len(set(ids))
 
@@ -120,7 +121,7 @@ def test_lesson_validation_both_ways(lesson, student_release_dir, tmp_path):
     subs = tmp_path/'subs'
     for who, src in (('instructor', ROOT/'nbs'/f'{lesson}.ipynb'), ('student', student_release_dir/f'{lesson}.ipynb')):
         (subs/who).mkdir(parents=True); shutil.copy(src, subs/who/f'{lesson}.ipynb')
-    rows = list(csv.DictReader(open(grade(subs, tmp_path/'out', timeout=420, quick=True))))
+    rows = list(csv.DictReader(open(grade(subs, tmp_path/'out', timeout=420, quick=True, jobs=2))))
     problems = [r for r in rows if r['exercise'] == '(notebook)']
     assert not problems, problems                                      # the notebooks ran to the end: no (notebook) row
     by = {}

@@ -531,3 +531,69 @@ def _wid_q4(cls):
     if not isinstance(got, list): raise Wrong("the callback has no list lrs after the fit")
     if len(got) != len(want): raise Wrong(f"{len(got)} rates logged for {len(want)} training batches: log once per training batch (not during validation)")
     if not _close(got, want): raise Wrong("the logged rates differ from the one-cycle schedule's: log the rate of the last group, self.opt.hypers[-1]['lr']")
+
+# %% ../nbs/09_checks.ipynb #04457604
+def _best_on_valid(choice, scores:dict, what:str, tol:float=0., test:dict|None=None):
+    "Raise Wrong unless `choice`'s validation score is within `tol` of the best in `scores`"
+    if choice not in scores: raise Wrong(f"{choice!r} is not one of the {what} to choose from: {list(scores)}")
+    best = max(scores, key=scores.get)
+    if scores[choice] < scores[best] - tol - 1e-9:
+        hint = " It is the best on the test split: choose on validation, never on test." if test and choice == max(test, key=test.get) else ''
+        raise Wrong(f"{what[:-1] if what.endswith('s') else what} {choice!r} scores {scores[choice]:.3f} on validation, "
+                    f"{best!r} scores {scores[best]:.3f}.{hint}")
+
+@_add('00_data', 'how many neighbours', ["Score each k on task.arrays('valid'), not on the test split.",
+                                         "KNeighborsClassifier(k).fit(*task.arrays('train')).score(*task.arrays('valid')), then the k with the highest score."],
+      "def knn_val(k):\n    task = digits().shots(10, seed=0)\n    return KNeighborsClassifier(k).fit(*task.arrays('train')).score(*task.arrays('valid'))\nbest_k = max((1, 3, 5, 9), key=knn_val)")
+def _data_q5(k):
+    from sklearn.neighbors import KNeighborsClassifier
+    from tl_lessons.data import digits
+    t = digits().shots(10, seed=0)
+    score = lambda k, split: KNeighborsClassifier(k).fit(*t.arrays('train')).score(*t.arrays(split))
+    _best_on_valid(k, {j: score(j, 'valid') for j in (1, 3, 5, 9)}, 'numbers of neighbours', test={j: score(j, 'test') for j in (1, 3, 5, 9)})
+
+@_add('01_models', 'a rate chosen on validation', ["Write one function that trains with a given rate and returns learn.validate(ds_idx=1)[1]; call it for each rate.",
+                                                   "max((1e-3, 1e-2, 1e-1), key=val_acc_at)"],
+      'def val_acc_at(lr):\n    task = digits().shots(30, seed=0)\n    set_seed(0)\n    learn = cnn_learner(task.dls(bs=64, size=16, seed=0), small_cnn(task.c))\n    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(10, lr)\n    return float(learn.validate(ds_idx=1)[1])\nbest_lr = max((1e-3, 1e-2, 1e-1), key=val_acc_at)')
+def _models_q5(lr):
+    from fastai.torch_core import set_seed
+    from tl_lessons.data import digits
+    from tl_lessons.models import small_cnn, cnn_learner
+    t = digits().shots(30, seed=0)
+    def val_acc(lr):
+        set_seed(0)
+        learn = cnn_learner(t.dls(bs=64, size=16, seed=0), small_cnn(t.c))
+        with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(10, lr)
+        return float(learn.validate(ds_idx=1)[1])
+    _need(lr, (float, int, np.floating), 'a rate (a number)')
+    _best_on_valid(lr, {r: val_acc(r) for r in (1e-3, 1e-2, 1e-1)}, 'rates', tol=0.02)
+
+@_add('03_pretrained', 'an input size chosen on validation', ["extract_features(model, task, size=s) resizes the task's images; probe(..., split='valid') scores on validation.",
+                                                               "max((32, 64, 96), key=val_acc_at) with val_acc_at(size) probing features extracted at that size"],
+      "def val_acc_at(size):\n    f = extract_features(efficientnet_lite0(), digits(), size=size, cache=FeatureCache())\n    return probe(f, digits(), 10, 0, split='valid')\nbest_size = max((32, 64, 96), key=val_acc_at)")
+def _pre_q5(size):
+    from tl_lessons.data import digits
+    from tl_lessons.features import extract_features, probe, FeatureCache
+    m, dg, cache = _lite0(), digits(), FeatureCache()
+    feats = {s: extract_features(m, dg, size=s, cache=cache) for s in (32, 64, 96)}
+    _best_on_valid(size, {s: probe(f, dg, 10, 0, split='valid') for s, f in feats.items()}, 'sizes', tol=0.01,
+                   test={s: probe(f, dg, 10, 0) for s, f in feats.items()})
+
+@_add('04_freeze_unfreeze', 'BatchNorm statistics, decided on validation', ["bn_effect maps each setting to its 'valid' and 'test' accuracy.",
+                                                                             "max(bn_effect, key=lambda k: bn_effect[k]['valid'])"],
+      "best_bn = max(bn_effect, key=lambda k: bn_effect[k]['valid'])")
+def _frz_q5(choice, bn_effect):
+    _need(bn_effect, dict, 'the bn_effect dict as second argument')
+    _best_on_valid(choice, {k: v['valid'] for k, v in bn_effect.items()}, 'settings', test={k: v['test'] for k, v in bn_effect.items()})
+
+@_add('05_discriminative_lr', 'a strategy and a rate for the budget', ["tuned(cmp) gives each strategy's best rate on validation; take the largest budget's rows.",
+                                                                       "The row with the highest 'valid' among them: its strategy and lr."],
+      'b = tuned(cmp)\nb10 = b[b.budget == max(budgets)].reset_index(drop=True)\nbest_strategy = b10.strategy[b10.valid.idxmax()]\nbest_rate = float(b10.lr[b10.valid.idxmax()])')
+def _dlr_q5(choice, cmp):
+    if not (isinstance(choice, tuple) and len(choice) == 2): raise Wrong(f"expected (strategy, rate), got {choice!r}")
+    at = cmp[cmp.budget == cmp.budget.max()]
+    val = at.groupby(['strategy', 'lr']).valid_accuracy.mean().to_dict()
+    test = at.groupby(['strategy', 'lr']).accuracy.mean().to_dict()
+    st, lr = choice
+    key = next((k for k in val if k[0] == st and math.isclose(k[1], float(lr), rel_tol=1e-6)), (st, lr))
+    _best_on_valid(key, val, '(strategy, rate) pairs', test=test)

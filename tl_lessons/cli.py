@@ -125,6 +125,7 @@ def _parser():
     g.add_argument('--memory-gb', type=float, default=4, help='memory each kernel may allocate, GiB (default 4; 0: no limit)')
     g.add_argument('--points', default=None, help='JSON or CSV file of points per exercise id (e.g. data.q1), default 1 each')
     g.add_argument('--quick', action='store_true', help="run the lessons in their quick mode (fewer epochs and seeds, same checks)")
+    g.add_argument('--jobs', type=int, default=1, help='notebooks graded at once (default 1); each kernel gets cores/jobs threads')
     return p
 
 def main(argv=None) -> int:
@@ -146,7 +147,7 @@ def main(argv=None) -> int:
             print(f"wrote {len(res)} student notebooks to {a.out}: " + ', '.join(f'{k} ({v} exercises)' for k, v in res.items()))
         elif a.cmd == 'grade':
             from tl_lessons.grading import grade
-            path = grade(a.submissions, a.out, a.timeout, memory_gb=a.memory_gb or None, points=a.points, quick=a.quick)
+            path = grade(a.submissions, a.out, a.timeout, memory_gb=a.memory_gb or None, points=a.points, quick=a.quick, jobs=a.jobs)
             import pandas as pd
             print(pd.read_csv(Path(a.out)/'summary.csv').fillna('').to_string(index=False))
             print(f"wrote {path}, {Path(a.out)/'summary.csv'} and the feedback files in {Path(a.out)/'feedback'}")

@@ -13,8 +13,8 @@ from .freezing import freeze_to, check_groups
 from .models import NoValidation
 
 # %% auto #0
-__all__ = ['IN_TEST', 'STRATEGIES', 'group_lrs', 'learner_with_groups', 'ulmfit_lrs', 'gradual_unfreeze', 'run_strategy',
-           'compare_strategies']
+__all__ = ['IN_TEST', 'STRATEGIES', 'RATE_GRID', 'group_lrs', 'learner_with_groups', 'ulmfit_lrs', 'gradual_unfreeze',
+           'run_strategy', 'compare_strategies', 'tuned']
 
 # %% ../nbs/05_discriminative_lr.ipynb #10ef6057
 IN_TEST = bool(os.environ.get('IN_TEST') or os.environ.get('TL_QUICK'))
@@ -84,34 +84,47 @@ def gradual_unfreeze(learn, epochs_per_stage=1, lr:float=2e-3, factor:float=2.6,
 # %% ../nbs/05_discriminative_lr.ipynb #be7bba82
 STRATEGIES = ('head only (BN statistics updating)', 'head only', 'unfreeze, one rate', 'unfreeze, discriminative',
               'gradual unfreezing', 'fine_tune')
+RATE_GRID = (3e-4, 1e-3, 3e-3, 1e-2, 3e-2)   # the peak rates every strategy is tuned over
 
-def run_strategy(strategy:str, task, steps:int=120, arch:str='efficientnet_lite0', size:int=64, bs:int=16, seed:int=0) -> float:
-    "Fine-tune a pre-trained `arch` on `task` with `strategy` for about `steps` steps; returns test accuracy"
+def _train_strategy(learn, strategy:str, epochs:int, lr:float):
+    "Run `strategy`'s schedule on `learn` for `epochs` with peak rate `lr`"
+    n = len(learn.opt.param_groups)
+    if strategy.startswith('head only'): learn.fit_one_cycle(epochs, lr)
+    elif strategy == 'unfreeze, one rate': learn.unfreeze(); learn.fit_one_cycle(epochs, lr)
+    elif strategy == 'unfreeze, discriminative': learn.unfreeze(); learn.fit_one_cycle(epochs, slice(lr / 100, lr))
+    elif strategy == 'gradual unfreezing': gradual_unfreeze(learn, [epochs // n + (1 if i < epochs % n else 0) for i in range(n)], lr=lr)
+    elif strategy == 'fine_tune': learn.fine_tune(epochs - 1, base_lr=lr)
+
+def run_strategy(strategy:str, task, steps:int=120, lr:float=3e-3, arch:str='efficientnet_lite0', size:int=64, bs:int=16,
+                 seed:int=0) -> dict:
+    "Fine-tune a pre-trained `arch` on `task` with `strategy` at peak rate `lr` for about `steps` steps; validation and test accuracy"
     from tl_lessons.pretrained import pretrained_learner
-    from tl_lessons.source import seed_everything
+    from tl_lessons.source import seed_everything, valid_accuracy, test_accuracy
     from tl_lessons.freezing import FreezeBnStats
     if strategy not in STRATEGIES: raise ValueError(f"Unknown strategy {strategy!r}; choose from {STRATEGIES}.")
     seed_everything(seed)
     cbs = [] if strategy == 'head only (BN statistics updating)' else [FreezeBnStats()]
     learn = pretrained_learner(task, arch=arch, size=size, bs=bs, seed=seed, cbs=cbs)
-    n = len(learn.opt.param_groups)
-    epochs = max(n, math.ceil(steps / len(learn.dls.train)))
+    epochs = max(len(learn.opt.param_groups), math.ceil(steps / len(learn.dls.train)))
     with learn.no_bar(), learn.no_logging(), learn.added_cbs(NoValidation()):   # scored once, at the end
-        if strategy.startswith('head only'): learn.fit_one_cycle(epochs, 3e-2)
-        elif strategy == 'unfreeze, one rate': learn.unfreeze(); learn.fit_one_cycle(epochs, 1e-3)
-        elif strategy == 'unfreeze, discriminative': learn.unfreeze(); learn.fit_one_cycle(epochs, slice(1e-5, 1e-3))
-        elif strategy == 'gradual unfreezing':
-            per = [epochs // n + (1 if i < epochs % n else 0) for i in range(n)]
-            gradual_unfreeze(learn, per, lr=2e-3)
-        elif strategy == 'fine_tune': learn.fine_tune(epochs - 1, base_lr=2e-3)
-    with learn.no_bar(), learn.no_logging(): return float(learn.validate(ds_idx=2)[1])
+        _train_strategy(learn, strategy, epochs, lr)
+    return dict(valid_accuracy=valid_accuracy(learn), accuracy=test_accuracy(learn))
 
-def compare_strategies(target, budgets=(5, 10), seeds=(0, 1, 2), steps:int=120, strategies=STRATEGIES, **kwargs) -> pd.DataFrame:
-    "Test accuracy of each strategy at each label budget and seed (one row each)"
+def compare_strategies(target, budgets=(1, 10), seeds=(0, 1, 2), steps:int=120, rates=RATE_GRID, strategies=STRATEGIES,
+                       **kwargs) -> pd.DataFrame:
+    "Validation and test accuracy of each strategy at each rate, budget and seed (one row each)"
     from fastprogress.fastprogress import progress_bar
     rows = []
-    for k, s, st in progress_bar([(k, s, st) for k in budgets for s in seeds for st in strategies]):
+    for k, s, st, lr in progress_bar([(k, s, st, lr) for k in budgets for s in seeds for st in strategies for lr in rates]):
         t0 = time.perf_counter()
-        rows.append(dict(strategy=st, budget=k, seed=s, accuracy=run_strategy(st, target.shots(k, seed=s), steps, seed=s, **kwargs),
+        rows.append(dict(strategy=st, budget=k, seed=s, lr=lr, **run_strategy(st, target.shots(k, seed=s), steps, lr, seed=s, **kwargs),
                          seconds=round(time.perf_counter() - t0, 1)))
     return pd.DataFrame(rows)
+
+def tuned(cmp:pd.DataFrame) -> pd.DataFrame:
+    "Per strategy and budget: the rate with the best mean validation accuracy, and the test accuracy (mean, sd) at that rate"
+    g = cmp.groupby(['strategy', 'budget', 'lr'], sort=False)
+    m = g.agg(valid=('valid_accuracy', 'mean'), test=('accuracy', 'mean'), test_sd=('accuracy', lambda a: a.std(ddof=0)), seeds=('seed', 'nunique'))
+    best = m.reset_index().sort_values('valid', ascending=False, kind='stable').drop_duplicates(['strategy', 'budget'])
+    order = {s: i for i, s in enumerate(STRATEGIES)}
+    return best.sort_values(['budget', 'strategy'], key=lambda c: c.map(order) if c.name == 'strategy' else c).reset_index(drop=True)

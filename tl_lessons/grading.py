@@ -48,11 +48,12 @@ def _skipped(cell) -> bool:
 
 _OUT_OF_MEMORY = re.compile(r"MemoryError|can't allocate memory|Cannot allocate memory|bad_alloc|out of memory", re.I)
 
-def _kernel_env(log:Path, quick:bool) -> dict:
+def _kernel_env(log:Path, quick:bool, threads:int|None=None) -> dict:
     "The kernel's environment: the grader's, less the test runner's `IN_TEST`; `TL_QUICK=1` asks the lessons for their quick mode"
     env = {k: v for k, v in os.environ.items() if k != 'IN_TEST'}
     env['TL_GRADE_LOG'] = str(log)
     if quick: env['TL_QUICK'] = '1'
+    if threads and 'OMP_NUM_THREADS' not in env: env['OMP_NUM_THREADS'] = env['MKL_NUM_THREADS'] = str(threads)
     return env
 
 def memory_limiter(gb:float|None):
@@ -62,7 +63,7 @@ def memory_limiter(gb:float|None):
     return lambda: resource.setrlimit(resource.RLIMIT_DATA, (n, n))
 
 # %% ../nbs/10_grading.ipynb #99602897
-def _run_one(nb_path:Path, timeout:int, log:Path, memory_gb:float|None=4, quick:bool=False):
+def _run_one(nb_path:Path, timeout:int, log:Path, memory_gb:float|None=4, quick:bool=False, threads:int|None=None):
     "Run a notebook in its own kernel, in a scratch copy of its folder, within `timeout` s and `memory_gb`; returns (status, detail, files it deleted)"
     import nbformat
     from nbclient import NotebookClient
@@ -78,7 +79,7 @@ def _run_one(nb_path:Path, timeout:int, log:Path, memory_gb:float|None=4, quick:
         client = NotebookClient(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(work)}}, allow_errors=False)
         done = {}
         def target():
-            try: client.execute(env=_kernel_env(log, quick), preexec_fn=memory_limiter(memory_gb)); done['status'] = ('ran', '')
+            try: client.execute(env=_kernel_env(log, quick, threads), preexec_fn=memory_limiter(memory_gb)); done['status'] = ('ran', '')
             except CellTimeoutError: done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
             except CellExecutionError as e: done['status'] = ('error', _error_detail(client.nb, numbers, e))
             except DeadKernelError as e: done['status'] = ('error', f'kernel died: {e}' + (f' (it may have hit the {memory_gb} GiB memory limit)' if memory_gb else ''))
@@ -148,10 +149,10 @@ def _read_log(log:Path) -> dict:
         except (ValueError, KeyError): pass
     return got
 
-def _grade_one(nb:Path, timeout:int, memory_gb, quick:bool):
+def _grade_one(nb:Path, timeout:int, memory_gb, quick:bool, threads:int|None=None):
     "Run one submission; returns (logged outcomes, notebook problems)"
     fd, log = tempfile.mkstemp(suffix='.jsonl'); os.close(fd); log = Path(log)
-    try: status, detail, deleted = _run_one(nb, timeout, log, memory_gb, quick); logged = _read_log(log)
+    try: status, detail, deleted = _run_one(nb, timeout, log, memory_gb, quick, threads); logged = _read_log(log)
     finally: log.unlink(missing_ok=True)
     problems = [] if status == 'ran' else [(status, detail)]
     if deleted: problems.append(('deleted files', f"deleted {len(deleted)} file(s) of its folder: {', '.join(deleted[:5])} (scratch copies; the originals are untouched)"))
@@ -162,17 +163,25 @@ def grade(submissions,               # folder of SUBMISSIONS/<student>/<lesson>.
           timeout:int=300,           # seconds each notebook may run, in all
           memory_gb:float|None=4,    # data memory each notebook's kernel may use (GiB); None: no limit
           points:dict|str|None=None, # points per exercise id or name (or a JSON/CSV file of them); default 1 each
-          quick:bool=False) -> Path: # run the lessons in their quick mode (`TL_QUICK=1`): fewer epochs and seeds, same checks
+          quick:bool=False,          # run the lessons in their quick mode (`TL_QUICK=1`): fewer epochs and seeds, same checks
+          jobs:int=1) -> Path:       # notebooks graded at once; each kernel then gets cores/jobs threads
     "Grade `submissions/<student>/<lesson>.ipynb`: outcomes and points per exercise, a summary per student and lesson, feedback files"
+    from concurrent.futures import ThreadPoolExecutor, as_completed
     root, out = Path(submissions), Path(out)
     if not root.is_dir(): raise FileNotFoundError(f"No submissions folder at {str(root)!r}; expected SUBMISSIONS/<student>/<lesson>.ipynb.")
     subs = sorted(root.glob('*/*.ipynb'))
     if not subs: raise ValueError(f"No notebooks found as {root}/<student>/<lesson>.ipynb.")
+    if jobs < 1: raise ValueError(f"jobs must be at least 1; got {jobs}.")
     if isinstance(points, (str, Path)): points = load_points(points)
     out.mkdir(parents=True, exist_ok=True)
-    graded = {}
-    for nb in subs: graded[(nb.parent.name, nb.stem)] = _grade_one(nb, timeout, memory_gb, quick)
-    return _write_results(graded, out, points)
+    threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
+    keys, graded = [(nb.parent.name, nb.stem) for nb in subs], {}
+    with ThreadPoolExecutor(jobs) as pool:
+        futures = {pool.submit(_grade_one, nb, timeout, memory_gb, quick, threads): key for nb, key in zip(subs, keys)}
+        for fut in as_completed(futures):   # the files are rewritten as each notebook finishes: nothing graded is lost
+            graded[futures[fut]] = fut.result()
+            _write_results({k: graded[k] for k in keys if k in graded}, out, points)
+    return out/'grades.csv'
 
 # %% ../nbs/10_grading.ipynb #c0533260
 def _write_results(graded:dict, out:Path, points:dict|None) -> Path:
