@@ -569,13 +569,13 @@ def _models_q5(lr):
     _best_on_valid(lr, {r: val_acc(r) for r in (1e-3, 1e-2, 1e-1)}, 'rates', tol=0.02)
 
 @_add('03_pretrained', 'an input size chosen on validation', ["extract_features(model, task, size=s) resizes the task's images; probe(..., split='valid') scores on validation.",
-                                                               "max((32, 64, 96), key=val_acc_at) with val_acc_at(size) probing features extracted at that size"],
-      "def val_acc_at(size):\n    f = extract_features(efficientnet_lite0(), digits(), size=size, cache=FeatureCache())\n    return probe(f, digits(), 10, 0, split='valid')\nbest_size = max((32, 64, 96), key=val_acc_at)")
+                                                               "max((32, 48, 64), key=val_acc_at) with val_acc_at(size) probing features extracted at that size"],
+      "def val_acc_at(size):\n    f = extract_features(efficientnet_lite0(), digits(), size=size, cache=FeatureCache())\n    return probe(f, digits(), 10, 0, split='valid')\nbest_size = max((32, 48, 64), key=val_acc_at)")
 def _pre_q5(size):
     from tl_lessons.data import digits
     from tl_lessons.features import extract_features, probe, FeatureCache
     m, dg, cache = _lite0(), digits(), FeatureCache()
-    feats = {s: extract_features(m, dg, size=s, cache=cache) for s in (32, 64, 96)}
+    feats = {s: extract_features(m, dg, size=s, cache=cache) for s in (32, 48, 64)}
     _best_on_valid(size, {s: probe(f, dg, 10, 0, split='valid') for s, f in feats.items()}, 'sizes', tol=0.01,
                    test={s: probe(f, dg, 10, 0) for s, f in feats.items()})
 
