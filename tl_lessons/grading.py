@@ -166,7 +166,8 @@ def grade(submissions,               # folder of SUBMISSIONS/<student>/<lesson>.
           quick:bool=False,          # run the lessons in their quick mode (`TL_QUICK=1`): fewer epochs and seeds, same checks
           jobs:int=1) -> Path:       # notebooks graded at once; each kernel then gets cores/jobs threads
     "Grade `submissions/<student>/<lesson>.ipynb`: outcomes and points per exercise, a summary per student and lesson, feedback files"
-    from concurrent.futures import ThreadPoolExecutor, as_completed
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
     root, out = Path(submissions), Path(out)
     if not root.is_dir(): raise FileNotFoundError(f"No submissions folder at {str(root)!r}; expected SUBMISSIONS/<student>/<lesson>.ipynb.")
     subs = sorted(root.glob('*/*.ipynb'))
@@ -176,11 +177,17 @@ def grade(submissions,               # folder of SUBMISSIONS/<student>/<lesson>.
     out.mkdir(parents=True, exist_ok=True)
     threads = max(1, (os.cpu_count() or 1) // jobs) if jobs > 1 else None
     keys, graded = [(nb.parent.name, nb.stem) for nb in subs], {}
-    with ThreadPoolExecutor(jobs) as pool:
-        futures = {pool.submit(_grade_one, nb, timeout, memory_gb, quick, threads): key for nb, key in zip(subs, keys)}
-        for fut in as_completed(futures):   # the files are rewritten as each notebook finishes: nothing graded is lost
-            graded[futures[fut]] = fut.result()
-            _write_results({k: graded[k] for k in keys if k in graded}, out, points)
+    def done(key, result):   # the files are rewritten as each notebook finishes: nothing graded is lost
+        graded[key] = result
+        _write_results({k: graded[k] for k in keys if k in graded}, out, points)
+    if jobs == 1:
+        for nb, key in zip(subs, keys): done(key, _grade_one(nb, timeout, memory_gb, quick))
+        return out/'grades.csv'
+    # several at once: one worker process each (nbclient's kernels do not share one process's threads reliably)
+    from tl_lessons.grading import _grade_one as work   # the module's own function, importable in a spawned worker
+    with ProcessPoolExecutor(jobs, mp_context=multiprocessing.get_context('spawn')) as pool:
+        futures = {pool.submit(work, nb, timeout, memory_gb, quick, threads): key for nb, key in zip(subs, keys)}
+        for fut in as_completed(futures): done(futures[fut], fut.result())
     return out/'grades.csv'
 
 # %% ../nbs/10_grading.ipynb #c0533260
