@@ -83,13 +83,14 @@ def gradual_unfreeze(learn, epochs_per_stage=1, lr:float=2e-3, factor:float=2.6,
 
 # %% ../nbs/05_discriminative_lr.ipynb #be7bba82
 STRATEGIES = ('head only (BN statistics updating)', 'head only', 'unfreeze, one rate', 'unfreeze, discriminative',
-              'gradual unfreezing', 'fine_tune')
+              'gradual unfreezing', 'fine_tune', 'from scratch (no pre-training)')
 RATE_GRID = (3e-4, 1e-3, 3e-3, 1e-2, 3e-2)   # the peak rates every strategy is tuned over
 
 def _train_strategy(learn, strategy:str, epochs:int, lr:float):
     "Run `strategy`'s schedule on `learn` for `epochs` with peak rate `lr`"
     n = len(learn.opt.param_groups)
     if strategy.startswith('head only'): learn.fit_one_cycle(epochs, lr)
+    elif strategy == 'from scratch (no pre-training)': learn.unfreeze(); learn.fit_one_cycle(epochs, lr)
     elif strategy == 'unfreeze, one rate': learn.unfreeze(); learn.fit_one_cycle(epochs, lr)
     elif strategy == 'unfreeze, discriminative': learn.unfreeze(); learn.fit_one_cycle(epochs, slice(lr / 100, lr))
     elif strategy == 'gradual unfreezing': gradual_unfreeze(learn, [epochs // n + (1 if i < epochs % n else 0) for i in range(n)], lr=lr)
@@ -103,8 +104,12 @@ def run_strategy(strategy:str, task, steps:int=120, lr:float=3e-3, arch:str='eff
     from tl_lessons.freezing import FreezeBnStats
     if strategy not in STRATEGIES: raise ValueError(f"Unknown strategy {strategy!r}; choose from {STRATEGIES}.")
     seed_everything(seed)
-    cbs = [] if strategy == 'head only (BN statistics updating)' else [FreezeBnStats()]
-    learn = pretrained_learner(task, arch=arch, size=size, bs=bs, seed=seed, cbs=cbs)
+    scratch = strategy == 'from scratch (no pre-training)'   # the control: same network, random weights; BatchNorm must learn its statistics
+    cbs = [] if strategy == 'head only (BN statistics updating)' or scratch else [FreezeBnStats()]
+    learn = pretrained_learner(task, arch=arch, size=size, bs=bs, seed=seed, cbs=cbs, pretrained=not scratch)
+    if scratch:   # the port's BatchNorm momentum (0.01, TensorFlow's 0.99) leaves random-init statistics in place after a few dozen
+        for m in learn.model.modules():   # steps and the scratch network scores chance; PyTorch's default 0.1 lets it learn them
+            if isinstance(m, torch.nn.BatchNorm2d): m.momentum = 0.1
     epochs = max(len(learn.opt.param_groups), math.ceil(steps / len(learn.dls.train)))
     with learn.no_bar(), learn.no_logging(), learn.added_cbs(NoValidation()):   # scored once, at the end
         _train_strategy(learn, strategy, epochs, lr)
