@@ -41,7 +41,7 @@ from tl_lessons.widgets import TrainingDashboard
 TrainingDashboard(cnn_learner(digits().shots(10).dls(bs=10, size=16), small_cnn()), epochs=300, every=2)""",
     'features': """from tl_lessons.data import digits
 from tl_lessons.source import load_source
-from tl_lessons.features import FeatureExplorer
+from tl_lessons.widgets import FeatureExplorer
 src, meta = load_source(); src.stats = tuple(meta['stats'])
 FeatureExplorer(models={'course CNN (digit glyphs), 16 px': (src, meta['size'])})""",
     'broken': """from tl_lessons.widgets import LRSliceExplorer

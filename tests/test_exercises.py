@@ -64,19 +64,18 @@ def test_every_lesson_has_exercises_and_a_questionnaire():
         for i in range(1, len(qs) + 1): assert f'q{i}.check(' in src, (l, i)
         assert any(c.cell_type == 'markdown' and c.source.startswith('## Questionnaire') for c in nb.cells), l
 
-def test_solutions_in_the_lessons_are_the_ones_the_checks_show():
-    "The code between the markers in each lesson is what `q.solution()` shows (the two are written in two places)"
+def test_solutions_are_written_once_in_the_lessons():
+    "What `q.solution()` shows is the lesson's solution region, through the shipped solutions file, which is up to date"
+    import json
     from tl_lessons.checks import exercises_for
-    from tl_lessons.exercises import BEGIN, END
+    from tl_lessons.exercises import solution_texts, solutions_file
+    shipped = json.loads(solutions_file().read_text(encoding='utf-8'))
     for l in LESSONS:
-        regions = []
-        for c in nbformat.read(ROOT/'nbs'/f'{l}.ipynb', 4).cells:
-            lines = [x.strip() for x in c.source.splitlines()]
-            if c.cell_type == 'code' and BEGIN in lines:
-                regions.append('\n'.join(c.source.splitlines()[lines.index(BEGIN) + 1:lines.index(END)]).strip())
+        regions = solution_texts(ROOT/'nbs'/f'{l}.ipynb')
+        assert shipped.get(l) == regions, f"{solutions_file()} is out of date for {l}: run `python tools/make_solutions.py`."
         qs = exercises_for(l)
         assert len(regions) == len(qs), l
-        for q, r in zip(qs, regions): assert q.solution().strip() == r, (l, q.name)
+        for q, r in zip(qs, regions): assert q.solution() == r, (l, q.name)
 
 @pytest.fixture(scope='module')
 def student_release_dir(tmp_path_factory):

@@ -43,3 +43,36 @@ def test_every_module_has_a_notebook():
         txt = nb.read_text(encoding='utf-8')
         exported |= {l.split('default_exp')[1].strip().strip('\\n",').strip() for l in txt.splitlines() if '#| default_exp' in l}
     assert mods <= exported, f"modules with no notebook behind them (hand-written?): {sorted(mods - exported)}"
+
+LAYERS = {   # a module may import from its own layer and the layers above it in this list, never from below
+    'foundation': {'compat', 'data', 'glyphs', 'folders', 'models', 'training'},
+    'approaches': {'source', 'pretrained', 'freezing', 'discriminative', 'features'},
+    'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'grading', 'cli'},
+}
+
+def _imported_modules(path):
+    "The tl_lessons modules a module imports, anywhere in it (top level or inside functions)"
+    import ast
+    found = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
+        if isinstance(node, ast.ImportFrom):
+            mod = node.module or ''
+            if node.level and mod: found.add(mod.split('.')[0])
+            elif node.level: found |= {a.name for a in node.names}
+            elif mod.startswith('tl_lessons.'): found.add(mod.split('.')[1])
+        elif isinstance(node, ast.Import):
+            found |= {a.name.split('.')[1] for a in node.names if a.name.startswith('tl_lessons.')}
+    return found
+
+def test_layout_one_job_per_module():
+    "No module over 450 lines; nothing imports from a layer below it; ipywidgets only in the widgets module"
+    order = list(LAYERS)
+    layer_of = {m: order.index(l) for l, ms in LAYERS.items() for m in ms}
+    mods = sorted(p for p in (ROOT/'tl_lessons').glob('*.py') if not p.stem.startswith('_'))
+    assert {p.stem for p in mods} == set(layer_of), f"give each module a layer in LAYERS: {sorted({p.stem for p in mods} ^ set(layer_of))}"
+    for p in mods:
+        text = p.read_text(encoding='utf-8')
+        assert len(text.splitlines()) <= 450, f"{p.name} has {len(text.splitlines())} lines; split it by job"
+        upward = {m for m in _imported_modules(p) if m in layer_of and layer_of[m] > layer_of[p.stem]}
+        assert not upward, f"{p.name} ({order[layer_of[p.stem]]}) imports {sorted(upward)} from a layer above it"
+        if p.stem != 'widgets': assert 'import ipywidgets' not in text, f"{p.name} imports ipywidgets: widgets live in tl_lessons.widgets"

@@ -12,22 +12,28 @@ from .exercises import Exercise, Wrong, returned
 __all__ = ['exercises_for']
 
 # %% ../nbs/09_checks.ipynb #b76005dc
-_LESSONS: dict[str, list] = {}
+_LESSONS: dict[str, dict] = {}   # lesson → {title: Exercise}, in the order registered
 
-def _add(lesson:str, title:str, hints:list, answer:str):
-    "Decorator: register the decorated checker as the next exercise of `lesson`"
+def _add(lesson:str, title:str, hints:list):
+    "Decorator: register the decorated checker as the next exercise of `lesson` (registering a title again replaces it)"
     def deco(checker):
-        qs = _LESSONS.setdefault(lesson, [])
+        qs = _LESSONS.setdefault(lesson, {})
+        number = list(qs).index(title) + 1 if title in qs else len(qs) + 1
         short = lesson.split('_', 1)[1].split('_')[0]
-        qs.append(Exercise(f"{short}.q{len(qs) + 1} {title}", checker, hints, answer, lesson=lesson))
+        qs[title] = Exercise(f"{short}.q{number} {title}", checker, hints, lesson=lesson, number=number)
         return checker
     return deco
 
+def _registry() -> dict:
+    "Every lesson's exercises: chapters 0–3 register in this module, chapters 4–7 in `checks_tuning` when it is imported"
+    import tl_lessons.checks_tuning   # imported here: it builds on this module's helpers
+    return _LESSONS
+
 def exercises_for(lesson:str) -> list[Exercise]:
     "The exercises of a lesson notebook, in order: `q1, q2, q3, q4 = exercises_for('01_models')`"
-    if lesson not in _LESSONS:
+    if lesson not in _registry():
         raise KeyError(f"No exercises for {lesson!r}; lessons with exercises: {sorted(_LESSONS)}.")
-    return list(_LESSONS[lesson])
+    return list(_LESSONS[lesson].values())
 
 def _floats(x) -> np.ndarray:
     try: return np.asarray(x, float)
@@ -50,30 +56,26 @@ def _need_task(t):
         raise Wrong(f"expected a Task, got {type(t).__name__}")
     return t
 
-@_add('00_data', 'test split size', ["A task knows the indices of each split.", "len(digits().idxs('test'))"],
-      "n_test = len(digits().idxs('test'))")
+@_add('00_data', 'test split size', ["A task knows the indices of each split.", "len(digits().idxs('test'))"])
 def _data_q1(n):
     from tl_lessons.data import digits
     _need(n, (int, np.integer), 'a whole number of images')
     if n != len(digits().idxs('test')): raise Wrong(f"{n} is not the number of test digits; count the indices of the 'test' split")
 
-@_add('00_data', 'a 3-shot task', ["Start from digits() and keep a label budget.", "digits().shots(3, seed=7)"],
-      "three = digits().shots(3, seed=7)")
+@_add('00_data', 'a 3-shot task', ["Start from digits() and keep a label budget.", "digits().shots(3, seed=7)"])
 def _data_q2(t):
     from tl_lessons.data import digits
     _need_task(t)
     if set(t.counts('train').values()) != {3}: raise Wrong(f"the training split should hold 3 images per class; it holds {t.counts('train')}")
     if not np.array_equal(t.images, digits().shots(3, seed=7).images): raise Wrong("3 per class, but not the ones seed 7 picks (or the test split changed)")
 
-@_add('00_data', 'render glyphs', ["glyphs takes the characters, the number per class and the size.", "glyphs('XO', n_per_class=50, size=24)"],
-      "xo = glyphs('XO', n_per_class=50, size=24)")
+@_add('00_data', 'render glyphs', ["glyphs takes the characters, the number per class and the size.", "glyphs('XO', n_per_class=50, size=24)"])
 def _data_q3(t):
     _need_task(t)
     if t.classes != ['X', 'O']: raise Wrong(f"the classes should be ['X', 'O'] in that order; got {t.classes}")
     if len(t) != 100 or tuple(t.size) != (24, 24): raise Wrong(f"expected 100 images of 24×24; got {len(t)} of {tuple(t.size)}")
 
-@_add('00_data', 'class shares', ["task.counts('train') gives images per class.", "Divide each count by len(task.idxs('train'))."],
-      "def class_share(task):\n    n = len(task.idxs('train'))\n    return {c: k / n for c, k in task.counts('train').items()}")
+@_add('00_data', 'class shares', ["task.counts('train') gives images per class.", "Divide each count by len(task.idxs('train'))."])
 def _data_q4(f):
     from tl_lessons.data import digits
     t = digits().shots(5, seed=1)
@@ -85,15 +87,13 @@ def _data_q4(f):
 
 # %% ../nbs/09_checks.ipynb #bb599200
 @_add('01_models', 'count the groups', ["group_splitter returns one list of parameters per group.",
-                                        "len(group_splitter(small_cnn(widths=(16, 32))))"],
-      "n_groups = len(group_splitter(small_cnn(widths=(16, 32))))")
+                                        "len(group_splitter(small_cnn(widths=(16, 32))))"])
 def _models_q1(n):
     _need(n, (int, np.integer), 'a whole number of groups')
     if n != 4: raise Wrong(f"{n} groups; count them: the stem, one group per block (two blocks here), and the head")
 
 @_add('01_models', 'a colour model for 26 letters', ["small_cnn has arguments for the classes and the input channels.",
-                                                     "small_cnn(n_classes=26, in_ch=3)"],
-      "rgb26 = small_cnn(n_classes=26, in_ch=3)")
+                                                     "small_cnn(n_classes=26, in_ch=3)"])
 def _models_q2(m):
     import torch, torch.nn as nn
     _need(m, nn.Module, 'a model')
@@ -103,8 +103,7 @@ def _models_q2(m):
     if tuple(out.shape) != (2, 26): raise Wrong(f"for 2 images the model gives outputs of shape {tuple(out.shape)}; expected (2, 26)")
 
 @_add('01_models', 'parameters per group', ["model.named_children() gives (name, group) pairs.",
-                                            "n_params(group) counts a group's parameters."],
-      "def group_sizes(model):\n    return {name: n_params(g) for name, g in model.named_children()}")
+                                            "n_params(group) counts a group's parameters."])
 def _models_q3(f):
     from tl_lessons.models import small_cnn, n_params, group_names
     for m in (small_cnn(), small_cnn(n_classes=3, widths=(8,))):
@@ -115,8 +114,7 @@ def _models_q3(f):
         if bad: raise Wrong(f"wrong counts (yours, right) for {bad}")
 
 @_add('01_models', 'copy the first n groups', ["Copy weights with load_state_dict, group by group, in the order of group_names.",
-                                               "getattr(dst, name).load_state_dict(getattr(src, name).state_dict()) for the first n names"],
-      "def copy_groups(src, dst, n):\n    for name in group_names(src)[:n]:\n        getattr(dst, name).load_state_dict(getattr(src, name).state_dict())\n    return dst")
+                                               "getattr(dst, name).load_state_dict(getattr(src, name).state_dict()) for the first n names"])
 def _models_q4(f):
     import torch
     from tl_lessons.models import small_cnn, group_names
@@ -147,8 +145,7 @@ def _source():
     return load_source()
 
 @_add('02_source_task', 'zero-shot accuracy', ["evaluate(model, task, meta) scores a model on the test split.",
-                                               "evaluate(source, digits(), meta)"],
-      "zero_shot_acc = evaluate(source, digits(), meta)")
+                                               "evaluate(source, digits(), meta)"])
 def _source_q1(acc):
     from tl_lessons.source import evaluate
     from tl_lessons.data import digits
@@ -160,12 +157,11 @@ def _source_q1(acc):
                     "score it on the target's test split, fed as the source saw its data (evaluate does both)")
 
 @_add('02_source_task', 'frozen transfer of two groups', ["transfer has arguments for the groups to copy and for freezing.",
-                                                          "transfer(source, meta, digits().shots(5, seed=0), n=2, frozen=True)"],
-      "frozen2 = transfer(source, meta, digits().shots(5, seed=0), n=2, frozen=True)")
+                                                          "transfer(source, meta, digits().shots(5, seed=0), n=2, frozen=True)"])
 def _source_q2(learn):
     import torch
     from fastai.learner import Learner
-    from tl_lessons.source import test_accuracy
+    from tl_lessons.training import test_accuracy
     _need(learn, Learner, 'the Learner that transfer returns')
     info = getattr(learn, 'transfer_info', None)
     if not info: raise Wrong("this learner was not made by transfer; use transfer(source, meta, task, ...)")
@@ -178,8 +174,7 @@ def _source_q2(learn):
                               "was it trained (transfer trains unless fit=False)?")
 
 @_add('02_source_task', 'the best frozen depth', ["Keep the rows copied from the source and frozen, leave out n=0 (nothing copied); choose on valid_accuracy, not on the test accuracy.",
-                                                  "Group by n, average valid_accuracy over seeds, take the n with the largest mean."],
-      "frozen_b = ds[(ds.copied_from == 'source (B)') & ds.frozen & (ds.n > 0)]\nbest_n = int(frozen_b.groupby('n').valid_accuracy.mean().idxmax())")
+                                                  "Group by n, average valid_accuracy over seeds, take the n with the largest mean."])
 def _source_q3(n, ds):
     _need(n, (int, np.integer), 'a number of groups')
     rows = ds[(ds.copied_from == 'source (B)') & ds.frozen & (ds.n > 0)]
@@ -191,16 +186,12 @@ def _source_q3(n, ds):
                     "compare only the frozen copies from the source (AnB)")
 
 @_add('02_source_task', 'transfer by hand', ["New small_cnn for the target's classes; copy stem, block1, block2, block3 from the source with load_state_dict.",
-                                             "cnn_learner(target_dls(task, meta), model), then learn.freeze_to(4) and learn.fit_one_cycle(40, 1e-2)."],
-      "def my_transfer(task):\n    model = small_cnn(n_classes=task.c)\n    for name in ['stem', 'block1', 'block2', 'block3']:\n"
-      "        getattr(model, name).load_state_dict(getattr(source, name).state_dict())\n"
-      "    learn = cnn_learner(target_dls(task, meta), model)\n    learn.freeze_to(4)\n"
-      "    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(40, 1e-2)\n    return learn")
+                                             "cnn_learner(target_dls(task, meta), model), then learn.freeze_to(4) and learn.fit_one_cycle(40, 1e-2)."])
 def _source_q4(f):
     import torch
     from fastai.learner import Learner
     from tl_lessons.data import digits
-    from tl_lessons.source import test_accuracy, quiet
+    from tl_lessons.training import test_accuracy, quiet
     task = digits().shots(10, seed=0)
     learn = _need(returned(f(task)), Learner, 'my_transfer to return a fastai Learner')
     src, _ = _source()
@@ -214,8 +205,7 @@ def _source_q4(f):
                                "about 0.9 with 10 labels per class: train the head longer or at a higher rate")
 
 # %% ../nbs/09_checks.ipynb #a7cdcf78
-@_add('03_pretrained', 'parameters in the late group', ["Each group is an attribute of the model.", "n_params(efficientnet_lite0().late)"],
-      "n_late = n_params(efficientnet_lite0().late)")
+@_add('03_pretrained', 'parameters in the late group', ["Each group is an attribute of the model.", "n_params(efficientnet_lite0().late)"])
 def _pre_q1(n):
     from tl_lessons.pretrained import efficientnet_lite0
     from tl_lessons.models import n_params
@@ -227,9 +217,7 @@ def _pre_q1(n):
         raise Wrong(f"{n:,} is not the late group's count" + (f"; it is the {hint[0]} group's" if hint else ''))
 
 @_add('03_pretrained', 'prepare an image yourself', ["Resize to 224×224, scale to [0, 1], then normalise with mean 0.5 and sd 0.5.",
-                                                     "A PIL image: Image.fromarray(image).convert('RGB').resize((224, 224)); then a (1, 3, 224, 224) float tensor."],
-      "def my_to_input(image):\n    im = Image.fromarray(image).convert('RGB').resize((224, 224))\n"
-      "    x = torch.tensor(np.asarray(im), dtype=torch.float32).permute(2, 0, 1) / 255\n    return ((x - 0.5) / 0.5)[None]")
+                                                     "A PIL image: Image.fromarray(image).convert('RGB').resize((224, 224)); then a (1, 3, 224, 224) float tensor."])
 def _pre_q2(f):
     import torch, skimage.data
     from tl_lessons.pretrained import efficientnet_lite0, imagenet_top, imagenet_classes
@@ -245,8 +233,7 @@ def _pre_q2(f):
         if top != want: raise Wrong(f"on {name}, the model sees {top!r} in your tensor but {want!r} in to_input's; check the channel order (3, h, w)")
 
 @_add('03_pretrained', 'a learner for three letters', ["pretrained_learner builds the data and the learner from a Task.",
-                                                       "pretrained_learner(glyphs('ABC', n_per_class=20, size=32), size=64)"],
-      "abc_learn = pretrained_learner(glyphs('ABC', n_per_class=20, size=32), size=64)")
+                                                       "pretrained_learner(glyphs('ABC', n_per_class=20, size=32), size=64)"])
 def _pre_q3(learn):
     import torch
     from fastai.learner import Learner
@@ -264,8 +251,7 @@ def _pre_q3(learn):
         raise Wrong("the body's weights are not ImageNet's: keep pretrained=True")
 
 @_add('03_pretrained', 'a new head', ["The ImageNet classifier is the last layer of model.head.",
-                                      "model.head[-1] = nn.Linear(model.head[-1].in_features, n_classes)"],
-      "def new_head(model, n_classes):\n    model.head[-1] = nn.Linear(model.head[-1].in_features, n_classes)\n    return model")
+                                      "model.head[-1] = nn.Linear(model.head[-1].in_features, n_classes)"])
 def _pre_q4(f):
     import torch, torch.nn as nn
     from tl_lessons.pretrained import efficientnet_lite0
@@ -277,262 +263,7 @@ def _pre_q4(f):
     if tuple(out.shape) != (2, 7): raise Wrong(f"for 2 images the model gives {tuple(out.shape)}; expected (2, 7)")
     if not torch.allclose(body, body_ref, atol=1e-5): raise Wrong("the body changed: replace only the classifier, keep the pre-trained early and late groups")
 
-# %% ../nbs/09_checks.ipynb #b87951bf
-def _learner(n):
-    from tl_lessons.discriminative import learner_with_groups
-    return learner_with_groups(n)
-
-@_add('04_freeze_unfreeze', 'which groups freeze_to(2) freezes', ["freeze_to(n) freezes the groups before n.", "Groups 0 and 1 of 0, 1, 2."],
-      "frozen_after = [True, True, False]")
-def _frz_q1(flags):
-    from tl_lessons.freezing import group_table
-    _need(flags, (list, tuple), 'a list of True/False, one per group')
-    learn = _learner(3); learn.freeze_to(2)
-    want = list(group_table(learn).frozen)
-    if len(flags) != 3: raise Wrong(f"{len(flags)} flags for 3 groups")
-    if [bool(v) for v in flags] != want: raise Wrong(f"{list(flags)} is not what fastai does; freeze_to(n) freezes the groups *before* group n")
-
-@_add('04_freeze_unfreeze', 'a body/head splitter', ["A splitter returns a list of parameter lists: one for the body, one for the head.",
-                                                     "Everything in model.named_children() but 'head' goes to the body."],
-      "def body_head_splitter(model):\n    body = [p for name, g in model.named_children() if name != 'head' for p in g.parameters()]\n"
-      "    return [body, list(model.head.parameters())]")
-def _frz_q2(splitter):
-    import warnings
-    from fastai.learner import Learner
-    from fastai.losses import CrossEntropyLossFlat
-    from tl_lessons.models import small_cnn, n_params
-    from tl_lessons.data import digits
-    from tl_lessons.freezing import param_groups, group_table
-    model = small_cnn()
-    _need(returned(splitter(model)), (list, tuple), 'the splitter to return a list of parameter groups')
-    learn = Learner(digits().shots(2).dls(bs=20, size=16), model, loss_func=CrossEntropyLossFlat(), splitter=splitter)
-    groups = param_groups(learn)
-    if len(groups) != 2: raise Wrong(f"the splitter makes {len(groups)} parameter groups; expected 2 (body, head)")
-    ids = [id(p) for g in groups for p in g]
-    if len(ids) != len(set(ids)): raise Wrong("a parameter is in two groups")
-    if len(ids) != len(list(model.parameters())): raise Wrong(f"the groups hold {len(ids)} of the model's {len(list(model.parameters()))} parameter tensors")
-    with warnings.catch_warnings(): warnings.simplefilter('ignore'); learn.freeze()
-    t = group_table(learn)
-    head_trainable = t.trainable.iloc[-1]
-    if head_trainable != n_params(model.head):
-        raise Wrong(f"after freeze() the last group trains {head_trainable:,} parameters; the head has {n_params(model.head):,}: put the head last")
-    if t.trainable.iloc[0] != t.norm_params.iloc[0]: raise Wrong("after freeze() the body still trains more than its BatchNorm layers")
-    learn.unfreeze()
-    if not all(p.requires_grad for p in model.parameters()): raise Wrong("after unfreeze() some parameters are still frozen")
-
-@_add('04_freeze_unfreeze', 'trainable parameters per group', ["learn.splitter(learn.model) gives the groups.",
-                                                               "Count p.numel() for the parameters with p.requires_grad."],
-      "def trainable_per_group(learn):\n    return [sum(p.numel() for p in g if p.requires_grad) for g in learn.splitter(learn.model)]")
-def _frz_q3(f):
-    from tl_lessons.freezing import group_table
-    learn = _learner(4)
-    for what, act in (('freeze_to(2)', lambda: learn.freeze_to(2)), ('freeze()', learn.freeze), ('unfreeze()', learn.unfreeze)):
-        act()
-        got = _need(returned(f(learn)), (list, tuple), 'a list of counts, one per group')
-        want = list(group_table(learn).trainable)
-        if [int(v) for v in got] != want: raise Wrong(f"after {what}: {list(got)}, but the groups train {want}")
-
-@_add('04_freeze_unfreeze', 'nothing moves in the frozen groups', ["Two things move in a frozen group by default: BatchNorm's scale and shift, and its running statistics.",
-                                                                   "pretrained_learner(task, size=32, bs=25, seed=0, train_bn=False, cbs=BnFreeze())"],
-      "still = pretrained_learner(task, size=32, bs=25, seed=0, train_bn=False, cbs=BnFreeze())")
-def _frz_q4(learn):
-    from fastai.learner import Learner
-    from tl_lessons.freezing import group_table, bn_drift
-    _need(learn, Learner, 'a fastai Learner')
-    if not group_table(learn).frozen.iloc[0]: raise Wrong("the first group is not frozen; start from a frozen learner")
-    d = bn_drift(learn)
-    if d['bn_weights_moved']: raise Wrong("BatchNorm's scale and shift still train in the frozen groups: fastai's train_bn=True does that; pass train_bn=False")
-    if d['running_stats_moved']: raise Wrong("BatchNorm's running statistics still change in training mode; add the BnFreeze callback")
-
-# %% ../nbs/09_checks.ipynb #7abf3389
-def _fastai_lrs(lr, n):
-    learn = _learner(n)
-    learn.opt.set_hyper('lr', lr)
-    return [h['lr'] for h in learn.opt.hypers]
-
-@_add('05_discriminative_lr', 'the rates of a slice', ["slice(lo, hi) spaces the rates geometrically: each group's is the one before times the same factor.",
-                                                       "With 5 groups the factor is (1e-2 / 1e-4) ** (1 / 4) = 10 ** 0.5."],
-      "rates5 = [1e-4 * 10 ** (i / 2) for i in range(5)]")
-def _dlr_q1(rates):
-    _need(rates, (list, tuple, np.ndarray), 'a list of 5 rates')
-    want = _fastai_lrs(slice(1e-4, 1e-2), 5)
-    if len(rates) != 5: raise Wrong(f"{len(rates)} rates for 5 groups")
-    if _close(rates, np.linspace(1e-4, 1e-2, 5)): raise Wrong("those are evenly spaced; fastai spaces them geometrically (each is the one before times a constant)")
-    if not _close(rates, want): raise Wrong(f"fastai sets {[f'{v:.3g}' for v in want]}; you have {[f'{v:.3g}' for v in _floats(rates)]}")
-
-@_add('05_discriminative_lr', "fastai's rules, written out", ["Three cases: a number, slice(hi) and slice(lo, hi).",
-                                                             "slice(hi): hi/10 for all groups but the last; slice(lo, hi): lo * (hi/lo) ** (i / (n - 1))."],
-      "def my_group_lrs(lr, n):\n    if not isinstance(lr, slice): return [lr] * n\n    if lr.start is None: return [lr.stop / 10] * (n - 1) + [lr.stop]\n"
-      "    return [lr.start * (lr.stop / lr.start) ** (i / (n - 1)) for i in range(n)]")
-def _dlr_q2(f):
-    for n in (2, 3, 5):
-        for lr in (3e-3, slice(1e-3), slice(1e-5, 1e-2)):
-            got = _need(returned(f(lr, n)), (list, tuple, np.ndarray), 'a list of rates')
-            want = _fastai_lrs(lr, n)
-            if not _close(got, want):
-                raise Wrong(f"for lr={lr!r} and {n} groups fastai sets {[f'{v:.3g}' for v in want]}; yours gives "
-                            f"{[f'{v:.3g}' for v in _floats(got)] if len(got) < 10 else f'{len(got)} rates'}")
-
-@_add('05_discriminative_lr', 'freeze early, late at a tenth of the head', ["freeze_to(1) freezes only the first group.",
-                                                                            "slice(hi) gives every group but the last hi/10."],
-      "def setup(learn):\n    learn.freeze_to(1)\n    return slice(1e-3)")
-def _dlr_q3(f):
-    from tl_lessons.freezing import group_table
-    learn = _learner(3)
-    lr = returned(f(learn))
-    frozen = list(group_table(learn).frozen)
-    if frozen != [True, False, False]: raise Wrong(f"frozen groups {frozen}; only the first (early) should be frozen")
-    learn.opt.set_hyper('lr', lr)
-    rates = [h['lr'] for h in learn.opt.hypers]
-    if not _close(rates[1:], [1e-4, 1e-3]):
-        extra = " (slice(lo, hi) spreads rates over all three groups, the frozen one too)" if isinstance(lr, slice) and lr.start else ''
-        raise Wrong(f"late and head get {rates[1]:.3g} and {rates[2]:.3g}; they should get 1e-4 and 1e-3{extra}")
-
-@_add('05_discriminative_lr', 'a gradual unfreezing plan', ["One stage per group: the first trains only the head (freeze_to(n - 1)), the last everything (freeze_to(0)).",
-                                                            "ULMFiT's rates: group i gets lr / 2.6 ** (n - 1 - i)."],
-      "def stages(learn, lr):\n    n = len(learn.opt.param_groups)\n    rates = [lr / 2.6 ** (n - 1 - i) for i in range(n)]\n"
-      "    return [(n - 1 - s, rates) for s in range(n)]")
-def _dlr_q4(f):
-    from tl_lessons.freezing import group_table
-    from tl_lessons.discriminative import ulmfit_lrs
-    for n in (2, 4):
-        learn = _learner(n)
-        plan = _need(returned(f(learn, 1e-3)), (list, tuple), 'a list of (n, rates) stages')
-        if len(plan) != n: raise Wrong(f"{len(plan)} stages for {n} groups; one stage per group")
-        for s, stage in enumerate(plan):
-            k, rates = stage
-            learn.freeze_to(k)
-            training = int((~group_table(learn).frozen).sum())
-            if training != s + 1: raise Wrong(f"stage {s + 1} with freeze_to({k}) trains {training} groups; it should train the top {s + 1}")
-            if not _close(rates, ulmfit_lrs(1e-3, n)): raise Wrong(f"stage {s + 1}: rates {rates}; ULMFiT's are {ulmfit_lrs(1e-3, n)}")
-
-# %% ../nbs/09_checks.ipynb #47afa76d
-def _lite0():
-    from tl_lessons.pretrained import efficientnet_lite0
-    return efficientnet_lite0()
-
-@_add('06_feature_extraction', 'feature size', ["Extract the features of one image and look at the shape.",
-                                                "extract_features(lite0, torch.zeros(1, 3, 64, 64), layer='late.3', pool='grid2').shape[1]"],
-      "dim = extract_features(lite0, torch.zeros(1, 3, 64, 64), layer='late.3', pool='grid2').shape[1]")
-def _feat_q1(d):
-    import torch
-    from tl_lessons.features import extract_features
-    _need(d, (int, np.integer), 'a whole number')
-    want = extract_features(_lite0(), torch.zeros(1, 3, 64, 64), layer='late.3', pool='grid2').shape[1]
-    if d != want: raise Wrong(f"{d} numbers; grid2 keeps a 2×2 grid of averages for every channel of late.3")
-
-@_add('06_feature_extraction', '2×2 grid pooling', ["Average each channel over the four quarters of the map.",
-                                                    "F.adaptive_avg_pool2d(a, 2).flatten(1)"],
-      "def grid2(a):\n    return F.adaptive_avg_pool2d(a, 2).flatten(1)")
-def _feat_q2(f):
-    import torch
-    from tl_lessons.features import pool_features
-    g = torch.Generator().manual_seed(0)
-    for shape in ((3, 5, 8, 8), (2, 4, 7, 7), (1, 2, 2, 2)):
-        a = torch.randn(*shape, generator=g)
-        got = _need(returned(f(a)), torch.Tensor, 'a tensor')
-        want = pool_features(a, 'grid2')
-        if tuple(got.shape) != tuple(want.shape): raise Wrong(f"for activations {shape} expected shape {tuple(want.shape)}, got {tuple(got.shape)}")
-        if not torch.allclose(got, want, atol=1e-5):
-            raise Wrong(f"wrong values for activations {shape}" + (" (odd sizes: the quarters overlap in the middle row)" if shape[-1] % 2 else
-                        "; keep each channel's four cells next to each other"))
-
-@_add('06_feature_extraction', 'a layer for the probe', ["The layer curve above (validation accuracy) shows where the features suit digits best.",
-                                                         "A middle layer of `late`, e.g. best.idxmax()"],
-      "my_layer = best.idxmax()")
-def _feat_q3(layer):
-    from tl_lessons.features import extract_features, probe, probe_points, FeatureCache
-    from tl_lessons.data import digits
-    _need(layer, str, 'a layer name')
-    m, dg = _lite0(), digits()
-    pts = probe_points(m)
-    if layer not in pts: raise Wrong(f"{layer!r} is not a probe point of Lite0; choose from {pts}")
-    cache = FeatureCache()
-    acc = probe(extract_features(m, dg, layer=layer, pool='grid2', size=64, cache=cache), dg, 10, 0, split='valid')
-    last = probe(extract_features(m, dg, layer=pts[-1], pool='grid2', size=64, cache=cache), dg, 10, 0, split='valid')
-    if acc < last + 0.05:
-        raise Wrong(f"on the validation split a probe on {layer} reaches {acc:.3f} with 10 labels per class, the last layer {last:.3f}; choose a layer that beats it clearly")
-
-@_add('06_feature_extraction', 'a forward hook', ["module.register_forward_hook(fn) calls fn(module, input, output) on every forward pass.",
-                                                  "Find the module with dict(model.named_modules())[name]; run the model in eval mode without gradients; remove the hook."],
-      "def layer_output(model, name, x):\n    got = {}\n    h = dict(model.named_modules())[name].register_forward_hook(lambda m, i, o: got.setdefault('out', o))\n"
-      "    try:\n        with torch.no_grad(): model.eval()(x)\n    finally: h.remove()\n    return got['out']")
-def _feat_q4(f):
-    import torch
-    from tl_lessons.features import extract_features
-    m = _lite0()
-    x = torch.randn(2, 3, 64, 64, generator=torch.Generator().manual_seed(0))
-    out = _need(returned(f(m, 'late.3', x)), torch.Tensor, 'a tensor')
-    left = [n for n, mod in m.named_modules() if mod._forward_hooks]
-    if left: raise Wrong(f"a hook is still registered on {left[0]}: remove it (handle.remove()) after the forward pass")
-    want = torch.as_tensor(extract_features(m, x, layer='late.3', pool='flat'))
-    if out.numel() != want.numel(): raise Wrong(f"{tuple(out.shape)} is not late.3's output for 2 images")
-    if not torch.allclose(out.detach().reshape(want.shape).float(), want, atol=1e-4):
-        raise Wrong("the values differ from late.3's output in eval mode; run the model with model.eval() (BatchNorm uses running statistics)")
-
-# %% ../nbs/09_checks.ipynb #775c68a3
-@_add('07_widgets', 'freeze_to in the explorer', ["freeze_to(n) freezes the groups before group n.", "n = 3 freezes groups 0, 1 and 2."],
-      "n_frozen = 3")
-def _wid_q1(n):
-    from tl_lessons.widgets import FreezeExplorer
-    _need(n, (int, np.integer), 'a number of groups')
-    fx = FreezeExplorer(_learner(5))
-    fx.n.value = 3; fx.freeze_to_button.click()
-    want = int(fx.state.frozen.sum())
-    if n != want: raise Wrong(f"{n} groups; click it and count: freeze_to(n) freezes the groups before group n")
-
-@_add('07_widgets', 'drive the slice explorer', ["The sliders hold powers of ten: lo.value = -4 means 1e-4.",
-                                                 "lx.use_lo.value = True; lx.lo.value, lx.hi.value, lx.n_groups.value = -4, -2, 4"],
-      "def show_slice(lx):\n    lx.use_lo.value = True\n    lx.lo.value, lx.hi.value, lx.n_groups.value = -4, -2, 4")
-def _wid_q2(f):
-    from tl_lessons.widgets import LRSliceExplorer
-    from tl_lessons.discriminative import group_lrs
-    lx = LRSliceExplorer()
-    returned(f(lx))
-    want = group_lrs(slice(1e-4, 1e-2), 4)
-    if lx.error: raise Wrong(f"the explorer shows an error: {lx.error}")
-    if len(lx.rates) != 4: raise Wrong(f"the explorer shows {len(lx.rates)} groups; set n_groups to 4")
-    if not _close(lx.rates, want): raise Wrong(f"it shows {[f'{r:.1e}' for r in lx.rates]}; slice(1e-4, 1e-2) over 4 groups is {[f'{r:.1e}' for r in want]}")
-
-@_add('07_widgets', 'a thin view of your own', ["An IntSlider k, an HTML label, and k.observe(callback, names='value'); the callback recomputes.",
-                                                "In the callback: self.accuracy = pixel_baselines(digits().shots(self.k.value), which=('svm',))['svm']; then set self.label.value."],
-      "class BudgetView(View):\n    def __init__(self):\n        import ipywidgets as W\n"
-      "        self.k, self.label = W.IntSlider(value=1, min=1, max=30, description='labels/class'), W.HTML()\n"
-      "        self.k.observe(lambda _: self.update(), names='value')\n        self.widget = W.VBox([self.k, self.label])\n        self.update()\n\n"
-      "    def update(self):\n        self.accuracy = pixel_baselines(digits().shots(self.k.value), which=('svm',))['svm']\n"
-      "        self.label.value = f\"SVM on pixels, {self.k.value} per class: {self.accuracy:.3f}\"")
-def _wid_q3(cls):
-    import ipywidgets as W
-    from tl_lessons.source import pixel_baselines
-    from tl_lessons.data import digits
-    v = returned(cls())
-    for name, kind in (('k', W.IntSlider), ('label', W.HTML)):
-        if not isinstance(getattr(v, name, None), kind): raise Wrong(f"the view needs an attribute {name!r} holding a {kind.__name__}")
-    for k in (5, 2):
-        v.k.value = k
-        want = pixel_baselines(digits().shots(k), which=('svm',))['svm']
-        acc = getattr(v, 'accuracy', None)
-        if acc is None or abs(float(acc) - want) > 1e-9:
-            raise Wrong(f"after k = {k}, accuracy is {acc!r}; the SVM on pixels of digits().shots({k}) scores {want:.3f}: recompute when k changes")
-        if f"{want:.3f}" not in v.label.value: raise Wrong(f"after k = {k} the label says {v.label.value!r}; it should show {want:.3f}")
-
-@_add('07_widgets', 'a callback that logs the rate', ["A Callback subclass; fastai calls its before_fit and after_batch methods.",
-                                                      "In after_batch, when self.training, append self.opt.hypers[-1]['lr'] to self.lrs."],
-      "class LrLog(Callback):\n    def before_fit(self): self.lrs = []\n    def after_batch(self):\n"
-      "        if self.training: self.lrs.append(self.opt.hypers[-1]['lr'])")
-def _wid_q4(cls):
-    from fastai.callback.core import Callback
-    from tl_lessons.models import small_cnn, cnn_learner
-    from tl_lessons.data import digits
-    cb = _need(returned(cls()), Callback, 'an instance of a fastai Callback')
-    learn = cnn_learner(digits().shots(2).dls(bs=10, size=16), small_cnn(widths=(8,)))
-    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(2, 1e-2, cbs=cb)
-    got, want = getattr(cb, 'lrs', None), list(learn.recorder.lrs)
-    if not isinstance(got, list): raise Wrong("the callback has no list lrs after the fit")
-    if len(got) != len(want): raise Wrong(f"{len(got)} rates logged for {len(want)} training batches: log once per training batch (not during validation)")
-    if not _close(got, want): raise Wrong("the logged rates differ from the one-cycle schedule's: log the rate of the last group, self.opt.hypers[-1]['lr']")
-
-# %% ../nbs/09_checks.ipynb #04457604
+# %% ../nbs/09_checks.ipynb #576ade05
 def _best_on_valid(choice, scores:dict, what:str, tol:float=0., test:dict|None=None):
     "Raise Wrong unless `choice`'s validation score is within `tol` of the best in `scores`"
     if choice not in scores: raise Wrong(f"{choice!r} is not one of the {what} to choose from: {list(scores)}")
@@ -543,8 +274,7 @@ def _best_on_valid(choice, scores:dict, what:str, tol:float=0., test:dict|None=N
                     f"{best!r} scores {scores[best]:.3f}.{hint}")
 
 @_add('00_data', 'how many neighbours', ["Score each k on task.arrays('valid'), not on the test split.",
-                                         "KNeighborsClassifier(k).fit(*task.arrays('train')).score(*task.arrays('valid')), then the k with the highest score."],
-      "def knn_val(k):\n    task = digits().shots(10, seed=0)\n    return KNeighborsClassifier(k).fit(*task.arrays('train')).score(*task.arrays('valid'))\nbest_k = max((1, 3, 5, 9), key=knn_val)")
+                                         "KNeighborsClassifier(k).fit(*task.arrays('train')).score(*task.arrays('valid')), then the k with the highest score."])
 def _data_q5(k):
     from sklearn.neighbors import KNeighborsClassifier
     from tl_lessons.data import digits
@@ -553,8 +283,7 @@ def _data_q5(k):
     _best_on_valid(k, {j: score(j, 'valid') for j in (1, 3, 5, 9)}, 'numbers of neighbours', test={j: score(j, 'test') for j in (1, 3, 5, 9)})
 
 @_add('01_models', 'a rate chosen on validation', ["Write one function that trains with a given rate and returns learn.validate(ds_idx=1)[1]; call it for each rate.",
-                                                   "max((1e-3, 1e-2, 1e-1), key=val_acc_at)"],
-      'def val_acc_at(lr):\n    task = digits().shots(30, seed=0)\n    set_seed(0)\n    learn = cnn_learner(task.dls(bs=64, size=16, seed=0), small_cnn(task.c))\n    with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(10, lr)\n    return float(learn.validate(ds_idx=1)[1])\nbest_lr = max((1e-3, 1e-2, 1e-1), key=val_acc_at)')
+                                                   "max((1e-3, 1e-2, 1e-1), key=val_acc_at)"])
 def _models_q5(lr):
     from fastai.torch_core import set_seed
     from tl_lessons.data import digits
@@ -569,31 +298,12 @@ def _models_q5(lr):
     _best_on_valid(lr, {r: val_acc(r) for r in (1e-3, 1e-2, 1e-1)}, 'rates', tol=0.02)
 
 @_add('03_pretrained', 'an input size chosen on validation', ["extract_features(model, task, size=s) resizes the task's images; probe(..., split='valid') scores on validation.",
-                                                               "max((32, 48, 64), key=val_acc_at) with val_acc_at(size) probing features extracted at that size"],
-      "def val_acc_at(size):\n    f = extract_features(efficientnet_lite0(), digits(), size=size, cache=FeatureCache())\n    return probe(f, digits(), 10, 0, split='valid')\nbest_size = max((32, 48, 64), key=val_acc_at)")
+                                                               "max((32, 48, 64), key=val_acc_at) with val_acc_at(size) probing features extracted at that size"])
 def _pre_q5(size):
     from tl_lessons.data import digits
     from tl_lessons.features import extract_features, probe, FeatureCache
-    m, dg, cache = _lite0(), digits(), FeatureCache()
+    from tl_lessons.pretrained import efficientnet_lite0
+    m, dg, cache = efficientnet_lite0(), digits(), FeatureCache()
     feats = {s: extract_features(m, dg, size=s, cache=cache) for s in (32, 48, 64)}
     _best_on_valid(size, {s: probe(f, dg, 10, 0, split='valid') for s, f in feats.items()}, 'sizes', tol=0.01,
                    test={s: probe(f, dg, 10, 0) for s, f in feats.items()})
-
-@_add('04_freeze_unfreeze', 'BatchNorm statistics, decided on validation', ["bn_effect maps each setting to its 'valid' and 'test' accuracy.",
-                                                                             "max(bn_effect, key=lambda k: bn_effect[k]['valid'])"],
-      "best_bn = max(bn_effect, key=lambda k: bn_effect[k]['valid'])")
-def _frz_q5(choice, bn_effect):
-    _need(bn_effect, dict, 'the bn_effect dict as second argument')
-    _best_on_valid(choice, {k: v['valid'] for k, v in bn_effect.items()}, 'settings', test={k: v['test'] for k, v in bn_effect.items()})
-
-@_add('05_discriminative_lr', 'a strategy and a rate for the budget', ["tuned(cmp) gives each strategy's best rate on validation; take the largest budget's rows.",
-                                                                       "The row with the highest 'valid' among them: its strategy and lr."],
-      'b = tuned(cmp)\nb10 = b[b.budget == max(budgets)].reset_index(drop=True)\nbest_strategy = b10.strategy[b10.valid.idxmax()]\nbest_rate = float(b10.lr[b10.valid.idxmax()])')
-def _dlr_q5(choice, cmp):
-    if not (isinstance(choice, tuple) and len(choice) == 2): raise Wrong(f"expected (strategy, rate), got {choice!r}")
-    at = cmp[cmp.budget == cmp.budget.max()]
-    val = at.groupby(['strategy', 'lr']).valid_accuracy.mean().to_dict()
-    test = at.groupby(['strategy', 'lr']).accuracy.mean().to_dict()
-    st, lr = choice
-    key = next((k for k in val if k[0] == st and math.isclose(k[1], float(lr), rel_tol=1e-6)), (st, lr))
-    _best_on_valid(key, val, '(strategy, rate) pairs', test=test)

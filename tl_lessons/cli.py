@@ -13,7 +13,8 @@ __all__ = ['cmd_data', 'cmd_demo', 'cmd_train_source', 'main']
 # %% ../nbs/90_cli.ipynb #3884518c
 def cmd_data(out='tl_out', n:int=8, seed:int=0, as_json:bool=False) -> dict:
     "List the built-in data sets and write a PNG grid of samples of each to `out`"
-    from tl_lessons.data import digits, glyphs
+    from tl_lessons.data import digits
+    from tl_lessons.glyphs import glyphs
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     tasks = {'digits': (digits(), "real handwritten digits (scikit-learn), the target task"),
              'glyphs': (glyphs(n_per_class=100, size=32, seed=seed), "digits rendered from matplotlib's fonts, the source task"),
@@ -46,22 +47,33 @@ def _budgets(s):
         out.append(v)
     return tuple(out)
 
+def _usable_budgets(task, budgets, quiet:bool=False) -> tuple:
+    "The label budgets every class of `task` can give; says which it skips"
+    counts = task.counts('train'); fewest = min(counts.values())
+    if fewest == 0: raise ValueError(f"Target {task.name!r} has classes with no training images: {[c for c, n in counts.items() if not n]}.")
+    dropped = [b for b in budgets if b is not None and b > fewest]
+    if dropped and not quiet: print(f"(skipping budgets {dropped}: the smallest class has {fewest} training images)")
+    return tuple(b for b in budgets if b is None or b <= fewest)
+
+def _summary_rows(df) -> list[dict]:
+    "Mean and sd of accuracy per (approach, budget), as JSON-ready rows"
+    means = df.groupby(['approach', 'budget'], sort=False).accuracy.agg(['mean', 'std']).reset_index()
+    return [dict(approach=r.approach, budget=r.budget, mean=round(float(r['mean']), 4),
+                 sd=round(float(0 if r['std'] != r['std'] else r['std']), 4)) for _, r in means.iterrows()]
+
 def cmd_demo(out='tl_out', seeds:int=1, budgets=(1, 5, 10, 30, None), target=None, size:int=64, as_json:bool=False,
              approaches=None, model=None) -> dict:
     "Sample-efficiency comparison with the shipped source model; writes results.json and a PNG plot to `out`"
     import time, torch
     import matplotlib; matplotlib.use('Agg')
     import matplotlib.pyplot as plt
-    from tl_lessons.data import digits, from_folder
+    from tl_lessons.data import digits
+    from tl_lessons.folders import from_folder
     from tl_lessons.source import load_source, sample_efficiency, summarize, plot_sample_efficiency, APPROACHES
     t0 = time.perf_counter()
     source, meta = load_source(model)
     tgt = digits() if target is None else from_folder(target, size=size)
-    counts = tgt.counts('train'); fewest = min(counts.values())
-    if fewest == 0: raise ValueError(f"Target {tgt.name!r} has classes with no training images: {[c for c, n in counts.items() if not n]}.")
-    dropped = [b for b in budgets if b is not None and b > fewest]
-    budgets = tuple(b for b in budgets if b is None or b <= fewest)
-    if dropped and not as_json: print(f"(skipping budgets {dropped}: the smallest class has {fewest} training images)")
+    budgets = _usable_budgets(tgt, budgets, quiet=as_json)
     device = 'GPU (' + torch.cuda.get_device_name(0) + ')' if torch.cuda.is_available() else 'CPU'
     if not as_json: print(f"target: {tgt!r}\nsource model: {meta['recipe'].get('source')} ({', '.join(meta['classes'])}), "
                           f"{meta['size']} px; running on {device}")
@@ -71,11 +83,8 @@ def cmd_demo(out='tl_out', seeds:int=1, budgets=(1, 5, 10, 30, None), target=Non
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     fig = plot_sample_efficiency(df, title=f"{tgt.name}: accuracy vs labels per class")
     fig.savefig(out/'sample_efficiency.png', dpi=110, bbox_inches='tight'); plt.close(fig)
-    means = df.groupby(['approach', 'budget'], sort=False).accuracy.agg(['mean', 'std']).reset_index()
     res = dict(target=tgt.name, n_test=int(len(tgt.idxs('test'))), seeds=seeds, device=device,
-               budgets=['all' if b is None else b for b in budgets],
-               summary=[dict(approach=r.approach, budget=r.budget, mean=round(float(r['mean']), 4),
-                             sd=round(float(0 if r['std'] != r['std'] else r['std']), 4)) for _, r in means.iterrows()],
+               budgets=['all' if b is None else b for b in budgets], summary=_summary_rows(df),
                runs=df.to_dict(orient='records'), seconds=round(time.perf_counter() - t0, 1),
                files=dict(results=str((out/'results.json').resolve()), plot=str((out/'sample_efficiency.png').resolve())))
     (out/'results.json').write_text(json.dumps(res, indent=1, default=str))
@@ -94,7 +103,7 @@ def cmd_train_source(out, epochs:int=4, seed:int=0, n_per_class:int=2000):
     return meta
 
 # %% ../nbs/90_cli.ipynb #4a46c810
-def _parser():
+def _parser():   # long only because it lists every command and option, one line each
     p = argparse.ArgumentParser(prog='tl-lessons', description='Transfer learning with fastai, offline: data, demo, classroom tools.')
     sub = p.add_subparsers(dest='cmd', metavar='COMMAND')
     d = sub.add_parser('data', help='list the built-in data sets and write sample grids (PNG)')

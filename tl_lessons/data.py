@@ -4,22 +4,19 @@
 
 # %% ../nbs/00_data.ipynb #e5e0ad88
 from __future__ import annotations
-import os, re, socket, difflib, warnings
+import socket, difflib
 from dataclasses import dataclass, field
-from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urlparse
 
 import numpy as np
 import torch
 import torch.nn.functional as F
-from PIL import Image, ImageDraw, ImageFont, UnidentifiedImageError
 
 # %% auto #0
-__all__ = ['SPLITS', 'IMAGE_EXTS', 'BUILTIN_TASKS', 'IMAGENET_STATS', 'Task', 'shot_idxs', 'shots', 'resize_images', 'resized',
-           'with_channels', 'digits', 'glyph_fonts', 'render_glyph', 'glyphs', 'FolderReport', 'from_folder',
-           'DataUnavailableError', 'can_reach', 'fastai_data', 'get_task', 'stats', 'tensors', 'arrays', 'TensorDL',
-           'RandomWarp', 'dls', 'show', 'save_grid', 'View', 'in_notebook', 'show_fig', 'DataBrowser']
+__all__ = ['SPLITS', 'BUILTIN_TASKS', 'IMAGENET_STATS', 'Task', 'shot_idxs', 'shots', 'resize_images', 'resized', 'with_channels',
+           'digits', 'DataUnavailableError', 'can_reach', 'fastai_data', 'get_task', 'stats', 'tensors', 'arrays',
+           'TensorDL', 'RandomWarp', 'dls', 'show', 'save_grid']
 
 # %% ../nbs/00_data.ipynb #352471e0
 SPLITS = ('train', 'valid', 'test')
@@ -183,213 +180,6 @@ def digits(size:int|None=None, # resize the 8×8 images to this size (None keeps
              {'source': 'digits', 'n_test': n_test, 'n_valid': n_valid, 'seed': seed})
     return t.resized(size) if size else t
 
-# %% ../nbs/00_data.ipynb #e676452d
-_SKIP_FONTS = ('LastResort', 'STIXNonUni', 'STIXSiz', 'cmex', 'cmsy', 'cmmi', 'Display')
-
-def glyph_fonts(families:str|list='all') -> list[Path]:
-    "The TrueType fonts shipped with matplotlib that draw ordinary text (symbol fonts left out)"
-    import matplotlib
-    fonts = sorted((Path(matplotlib.get_data_path())/'fonts'/'ttf').glob('*.ttf'))
-    fonts = [f for f in fonts if not any(s in f.name for s in _SKIP_FONTS)]
-    if families != 'all':
-        fams = [families] if isinstance(families, str) else list(families)
-        fonts = [f for f in fonts if any(f.stem.lower().startswith(x.lower()) for x in fams)]
-        if not fonts: raise ValueError(f"No matplotlib font matches {fams}; available: {[f.stem for f in glyph_fonts()]}.")
-    return fonts
-
-# %% ../nbs/00_data.ipynb #c1105568
-_BASE = 96  # side of the high-resolution drawing each glyph is resampled from
-
-@lru_cache(maxsize=4096)
-def _glyph_base(font:str, char:str, stroke:int):
-    "One character drawn white on black, centred on a `_BASE`² canvas, as a float array, with its ink height"
-    f = ImageFont.truetype(font, size=int(_BASE * 0.6))
-    im = Image.new('L', (_BASE, _BASE), 0)
-    d = ImageDraw.Draw(im)
-    l, t, r, b = d.textbbox((0, 0), char, font=f, stroke_width=stroke)
-    d.text(((_BASE - (r - l)) / 2 - l, (_BASE - (b - t)) / 2 - t), char, fill=255, font=f, stroke_width=stroke, stroke_fill=255)
-    a = np.asarray(im, np.float32)
-    rows, cols = np.flatnonzero(a.max(1) > 0), np.flatnonzero(a.max(0) > 0)
-    h = (rows[-1] - rows[0] + 1) if len(rows) else 0
-    w = (cols[-1] - cols[0] + 1) if len(cols) else 0
-    return im, max(int(h), 1), max(int(w), 1)
-
-@lru_cache(maxsize=None)
-def _charmap(font:str) -> frozenset:
-    "The code points `font` has glyphs for (from its cmap table)"
-    from fontTools.ttLib import TTFont
-    return frozenset(TTFont(font, lazy=True)['cmap'].getBestCmap())
-
-def _has_glyph(font, char):
-    "Whether `font` has a glyph for `char` (instead of drawing the missing-glyph box)"
-    return ord(char) in _charmap(str(font))
-
-# %% ../nbs/00_data.ipynb #4b13ec12
-def render_glyph(font, char:str, size:int=32, angle:float=0., scale:float=0.8, shear:float=0.,
-                 shift=(0., 0.), stroke:int=0, aspect:float=1., fill:float=0.) -> np.ndarray:
-    "One character drawn with `font`: ink height `scale`·`size`, rotated `angle` degrees, as a (size, size) uint8 array"
-    base, h, w = _glyph_base(str(font), char, int(stroke))
-    # map output pixel (x, y) to base pixel: centre, undo scale/rotation/shear, re-centre
-    k = (scale * size) / h                    # output pixels per base pixel
-    if fill:  # stretch the width towards filling the box (as size-normalised handwriting does), at most 3×
-        aspect *= min(3., max(1., fill * h / w))
-    th = np.deg2rad(angle)
-    R = np.array([[np.cos(th), -np.sin(th)], [np.sin(th), np.cos(th)]]) @ np.array([[1, shear], [0, 1]]) @ np.diag([k * aspect, k])
-    Ri = np.linalg.inv(R)
-    c_out = np.array([size / 2 + shift[0] * size, size / 2 + shift[1] * size])
-    c_in = np.array([_BASE / 2, _BASE / 2])
-    off = c_in - Ri @ c_out
-    ss = 4 if size <= 32 else 2   # supersample, then box-filter down: no aliasing at tiny sizes
-    A = Ri / ss; off2 = off + Ri @ np.array([0.5 / ss - 0.5, 0.5 / ss - 0.5])
-    im = base.transform((size * ss, size * ss), Image.AFFINE, (A[0, 0], A[0, 1], off2[0], A[1, 0], A[1, 1], off2[1]),
-                        resample=Image.BILINEAR)
-    return np.asarray(im.reduce(ss))
-
-# %% ../nbs/00_data.ipynb #e968a3a4
-def glyphs(chars:str|list='0123456789', # the characters, one class each
-           n_per_class:int=1000,        # images per class (all splits together)
-           size:int=32,                 # output side in pixels
-           seed:int=0,                  # seed: the same arguments and seed give the same images
-           fonts:str|list='all',        # font families (see `glyph_fonts`)
-           angle:float=12.,             # rotation up to ± this many degrees
-           scale=(0.55, 0.95),          # ink height as a fraction of `size`
-           shear:float=0.25,            # shear up to ± this much
-           shift:float=0.08,            # shift up to ± this fraction of `size`
-           strokes=(0, 1, 2, 3),        # stroke widths drawn at the base resolution (0 = the font's own)
-           aspect=(0.75, 1.25),         # width squeeze/stretch
-           fill:float=0.,               # >0: stretch narrow glyphs' width towards this fraction of their height
-           noise:float=0.03,            # sd of Gaussian pixel noise (fraction of full scale)
-           levels:int|None=None,        # quantise to this many grey levels (e.g. 17 like `digits`)
-           valid_pct:float=0.1, test_pct:float=0.1, # fractions of each class held out
-           name:str='glyphs') -> Task:
-    "Characters rendered procedurally from matplotlib's fonts, with random font, stroke, size, rotation, shear, position and noise"
-    chars = list(chars)
-    if not chars: raise ValueError("glyphs needs at least one character to draw.")
-    if len(set(chars)) != len(chars): raise ValueError(f"Each character must appear once; got duplicates in {chars!r}.")
-    if n_per_class < 1: raise ValueError(f"n_per_class must be at least 1; got {n_per_class}.")
-    fl = [f for f in glyph_fonts(fonts)]
-    usable = {c: [f for f in fl if _has_glyph(f, c)] for c in chars}
-    missing = [c for c, fs in usable.items() if not fs]
-    if missing: raise ValueError(f"No font draws the characters {missing!r}; choose characters the fonts cover.")
-    rng = np.random.default_rng(seed)
-    n = n_per_class * len(chars)
-    labels = np.repeat(np.arange(len(chars)), n_per_class)
-    lo, hi = scale if isinstance(scale, (tuple, list)) else (scale, scale)
-    a_lo, a_hi = aspect if isinstance(aspect, (tuple, list)) else (aspect, aspect)
-    out = np.empty((n, size, size), np.uint8)
-    strokes = list(strokes)
-    for i, li in enumerate(labels):
-        c = chars[li]; fs = usable[c]
-        out[i] = render_glyph(fs[rng.integers(len(fs))], c, size, angle=rng.uniform(-angle, angle),
-                              scale=rng.uniform(lo, hi), shear=rng.uniform(-shear, shear),
-                              shift=rng.uniform(-shift, shift, 2), stroke=strokes[rng.integers(len(strokes))],
-                              aspect=rng.uniform(a_lo, a_hi), fill=fill)
-    x = out.astype(np.float32)
-    if noise: x += rng.normal(0, noise * 255, x.shape).astype(np.float32)
-    x = np.clip(x, 0, 255)
-    if levels: x = np.rint(x * ((levels - 1) / 255)) * (255 / (levels - 1))
-    split = np.zeros(n, np.int64)
-    for ci in range(len(chars)):
-        ids = rng.permutation(np.flatnonzero(labels == ci))
-        n_te, n_va = int(round(test_pct * len(ids))), int(round(valid_pct * len(ids)))
-        split[ids[:n_te]] = 2; split[ids[n_te:n_te + n_va]] = 1
-    info = dict(source='glyphs', chars=''.join(chars), n_per_class=n_per_class, size=size, seed=seed, fonts=fonts,
-                angle=angle, scale=[lo, hi], shear=shear, shift=shift, strokes=strokes, aspect=[a_lo, a_hi], fill=fill,
-                noise=noise, levels=levels, valid_pct=valid_pct, test_pct=test_pct)
-    return Task(name, np.rint(x).astype(np.uint8), labels, chars, split, info)
-
-# %% ../nbs/00_data.ipynb #b5d90e70
-IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.ppm', '.pgm'}
-
-class FolderReport:
-    "What `from_folder` read and skipped"
-    def __init__(self): self.read, self.skipped, self.converted = 0, [], 0
-    def __repr__(self): return f"FolderReport(read={self.read}, skipped={len(self.skipped)}, converted_channels={self.converted})"
-
-def _find_images(root:Path):
-    return sorted(p for p in root.rglob('*') if p.is_file() and not any(part.startswith('.') for part in p.relative_to(root).parts))
-
-def _read_image(p:Path, size, report:FolderReport):
-    "An image file as a PIL image resized to `size`, or None (reported) when it cannot be read"
-    try:
-        with Image.open(p) as im:
-            im.load()
-            mode = 'L' if im.mode in ('1', 'L', 'LA', 'I', 'I;16', 'F') else 'RGB'
-            return im.convert(mode).resize((size[1], size[0]), Image.BILINEAR, reducing_gap=2.0)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
-        report.skipped.append((str(p), f"{type(e).__name__}: {e}"))
-        return None
-
-# %% ../nbs/00_data.ipynb #38738168
-def from_folder(path,                   # folder with one sub-folder per class (optionally under train/valid/test)
-                size=64,                # every image is resized to this (int or (h, w))
-                channels:int|None=None, # 1 or 3; None: 3 if any image is colour, else 1
-                valid_pct:float=0.15, test_pct:float=0.15, seed:int=0, # the split, when the folder has none
-                label_re:str|None=None, # take the class from the file name with this regex (first group)
-                name:str|None=None,
-                verbose:bool=True) -> Task:
-    "A `Task` from an image folder: class sub-folders (or `label_re` on file names), bad files skipped and reported"
-    root = Path(path).expanduser()
-    if not root.exists(): raise FileNotFoundError(f"Image folder {str(root)!r} does not exist. Pass a folder with one sub-folder per class.")
-    if not root.is_dir(): raise NotADirectoryError(f"{str(root)!r} is a file; pass the folder that holds one sub-folder per class.")
-    size = (size, size) if isinstance(size, (int, np.integer)) else tuple(size)
-    split_dirs = {s: d for s in SPLITS for d in [root/s, root/'val'] if d.is_dir() and (d.name == s or (s == 'valid' and d.name == 'val'))}
-    has_split = 'train' in split_dirs and len(split_dirs) >= 2
-    files = [p for p in _find_images(root)]
-    cands = [p for p in files if p.suffix.lower() in IMAGE_EXTS]
-    report = FolderReport()
-    report.skipped += [(str(p), 'not an image file (by extension)') for p in files if p.suffix.lower() not in IMAGE_EXTS]
-    if not cands:
-        raise ValueError(f"No image files found under {str(root)!r} (looked for {sorted(IMAGE_EXTS)}). "
-                         f"Expected root/<class>/<image>; put at least two class folders of images there.")
-    recs = []
-    for p in cands:
-        rel = p.relative_to(root).parts
-        sp = 'train'
-        if has_split and rel[0] in ('train', 'valid', 'val', 'test'):
-            sp = 'valid' if rel[0] == 'val' else rel[0]; rel = rel[1:]
-        elif has_split: continue   # files outside the split folders
-        if label_re:
-            m = re.search(label_re, p.name)
-            if not m: report.skipped.append((str(p), f"file name does not match label_re {label_re!r}")); continue
-            lbl = m.group(1)
-        else:
-            if len(rel) < 2: report.skipped.append((str(p), 'image not inside a class folder')); continue
-            lbl = rel[-2]
-        recs.append((p, lbl, sp))
-    ims, keep = [], []
-    for p, lbl, sp in recs:
-        im = _read_image(p, size, report)
-        if im is not None: ims.append(im); keep.append((lbl, sp))
-    report.read = len(ims)
-    classes = sorted({l for l, _ in keep})
-    if not ims: raise ValueError(f"None of the {len(cands)} image files under {str(root)!r} could be read; see the skipped list: {report.skipped[:3]}")
-    if len(classes) < 2:
-        raise ValueError(f"{str(root)!r} holds only one class ({classes[0]!r}); a classification task needs at least two. "
-                         f"Put each class's images in its own sub-folder: root/<class>/<image>.")
-    if channels is None: channels = 3 if any(im.mode == 'RGB' for im in ims) else 1
-    if channels not in (1, 3): raise ValueError(f"channels must be 1, 3 or None; got {channels!r}.")
-    mode = 'L' if channels == 1 else 'RGB'
-    report.converted = sum(im.mode != mode for im in ims)
-    arr = np.stack([np.asarray(im.convert(mode)) for im in ims])
-    labels = np.array([classes.index(l) for l, _ in keep])
-    if has_split:
-        split = np.array([_split_code(s) for _, s in keep])
-    else:
-        n = len(labels)
-        split = _stratified_split(labels, int(round(test_pct * n)), int(round(valid_pct * n)), seed)
-    if verbose and (report.skipped or report.converted):
-        msg = f"from_folder({str(root)!r}): read {report.read} images"
-        if report.skipped: msg += f", skipped {len(report.skipped)} unreadable or non-image files (e.g. {report.skipped[0][0]}: {report.skipped[0][1]})"
-        if report.converted: msg += f", converted {report.converted} to {'grey' if channels == 1 else 'colour'}"
-        warnings.warn(msg + ". See task.info['report'] for the full list.", stacklevel=2)
-    t = Task(name or root.name, arr, labels, classes, split,
-             {'source': 'folder', 'path': str(root), 'size': list(size), 'channels': channels, 'label_re': label_re,
-              'valid_pct': valid_pct, 'test_pct': test_pct, 'seed': seed, 'report': report})
-    empty = [c for c, k in t.counts('train').items() if k == 0]
-    if empty: warnings.warn(f"Classes {empty} have no training images in {str(root)!r}.", stacklevel=2)
-    return t
-
 # %% ../nbs/00_data.ipynb #1ed39293
 class DataUnavailableError(ConnectionError):
     "A data set (or model weights) could not be fetched: no network and no local copy"
@@ -442,6 +232,8 @@ def _local_copy_dir():
 # %% ../nbs/00_data.ipynb #7d07c98b
 def get_task(name, **kwargs) -> Task:
     "A task by name: 'digits', 'glyphs', 'letters', a fastai data set name, or a folder path"
+    from tl_lessons.glyphs import glyphs          # imported here: glyphs and folders build on this module's `Task`
+    from tl_lessons.folders import from_folder
     if isinstance(name, Task): return name
     s = str(name)
     if s == 'digits': return digits(**kwargs)
@@ -505,6 +297,7 @@ Task.tensors, Task.arrays = tensors, arrays
 from types import MethodType
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
+from fastcore.basics import store_attr
 
 class TensorDL(DataLoader):
     "A fastai `DataLoader` over in-memory tensors `x`, `y`: each batch is one slice"
@@ -525,7 +318,7 @@ class TensorDL(DataLoader):
 class RandomWarp:
     "Batch augmentation: a random affine warp (rotation, scale, shift, shear) per image"
     order = 0
-    def __init__(self, angle=10., scale=(0.9, 1.1), shift=0.08, shear=0.1): self.angle, self.scale, self.shift, self.shear = angle, scale, shift, shear
+    def __init__(self, angle=10., scale=(0.9, 1.1), shift=0.08, shear=0.1): store_attr()
     def __call__(self, b):
         x, y = b
         n = len(x); dev = x.device
@@ -599,66 +392,7 @@ def save_grid(self:Task, path, **kwargs) -> Path:
 Task.show, Task.save_grid = show, save_grid
 
 # %% ../nbs/00_data.ipynb #23f5da93
-class View:
-    "Base of the course's widgets: the ipywidgets tree lives in `self.widget`; displaying the object displays it"
-    def _ipython_display_(self):
-        from IPython.display import display
-        display(self.widget)
-
-def in_notebook() -> bool:
-    "Whether we run inside a Jupyter kernel (notebook, JupyterLab, Voila), where figures are displayed"
-    try:
-        from IPython import get_ipython
-        return get_ipython() is not None and 'IPKernelApp' in get_ipython().config
-    except Exception: return False
-
-def show_fig(fig):
-    "Display a matplotlib figure in a kernel (e.g. inside a widget's Output), or just close it elsewhere"
-    import matplotlib.pyplot as plt
-    plt.show(fig) if in_notebook() else plt.close(fig)
-
-class DataBrowser(View):
-    "ipywidgets browser of the built-in tasks: pick data set, class and seed, see samples"
-    def __init__(self, tasks:dict|None=None, n:int=10):
-        import ipywidgets as W
-        self.tasks = tasks or {'digits': digits, 'glyphs': lambda: glyphs(n_per_class=50, size=32),
-                               'letters': lambda: glyphs('ABCDEFGHIJKLMNOPQRSTUVWXYZ', n_per_class=20, size=32, name='letters')}
-        self._cache, self.n, self.chosen = {}, n, []
-        self.dataset = W.Dropdown(options=list(self.tasks), description='data set')
-        self.klass = W.Dropdown(options=['all'], description='class')
-        self.seed = W.IntSlider(value=0, min=0, max=20, description='seed')
-        self.out = W.Output()
-        self.info = W.HTML()
-        self.dataset.observe(self._on_dataset, names='value')
-        self.klass.observe(self._on_class, names='value')
-        self.seed.observe(lambda _: self.update(), names='value')
-        self.widget = W.VBox([W.HBox([self.dataset, self.klass, self.seed]), self.info, self.out])
-        self._on_dataset()
-
-    def task(self) -> Task:
-        name = self.dataset.value
-        if name not in self._cache:
-            t = self.tasks[name]
-            self._cache[name] = t() if callable(t) else t
-        return self._cache[name]
-
-    def _on_dataset(self, *_):
-        t = self.task()
-        self.klass.unobserve(self._on_class, names='value')   # only our handler: the widget's own observers must stay
-        self.klass.options = ['all'] + t.classes; self.klass.value = 'all'
-        self.klass.observe(self._on_class, names='value')
-        self.update()
-
-    def _on_class(self, *_): self.update()
-
-    def update(self):
-        "Redraw the grid from the current choices"
-        import matplotlib.pyplot as plt
-        t = self.task()
-        cls = None if self.klass.value == 'all' else [self.klass.value]
-        self.info.value = f"<code>{t!r}</code>"
-        with self.out:
-            self.out.clear_output(wait=True)
-            fig = t.show(n=self.n, classes=cls, seed=self.seed.value)
-            self.chosen = fig.chosen
-            show_fig(fig)
+from .compat import moved
+__getattr__ = moved(__name__, {**{n: 'tl_lessons.glyphs' for n in ('glyph_fonts', 'render_glyph', 'glyphs')},
+                               **{n: 'tl_lessons.folders' for n in ('IMAGE_EXTS', 'FolderReport', 'from_folder')},
+                               **{n: 'tl_lessons.widgets' for n in ('View', 'in_notebook', 'show_fig', 'DataBrowser')}})

@@ -5,19 +5,18 @@
 # %% ../nbs/05_discriminative_lr.ipynb #72c062bc
 from __future__ import annotations
 import math, os, time, warnings
+from contextlib import nullcontext
 import numpy as np
 import pandas as pd
 import torch
 from fastcore.basics import even_mults
 from .freezing import freeze_to, check_groups
 from .models import NoValidation
+from .training import set_seed, quiet, valid_accuracy, test_accuracy
 
 # %% auto #0
-__all__ = ['IN_TEST', 'STRATEGIES', 'RATE_GRID', 'group_lrs', 'learner_with_groups', 'ulmfit_lrs', 'gradual_unfreeze',
-           'run_strategy', 'compare_strategies', 'tuned']
-
-# %% ../nbs/05_discriminative_lr.ipynb #10ef6057
-IN_TEST = bool(os.environ.get('IN_TEST') or os.environ.get('TL_QUICK'))
+__all__ = ['STRATEGIES', 'RATE_GRID', 'group_lrs', 'learner_with_groups', 'ulmfit_lrs', 'gradual_unfreeze', 'run_strategy',
+           'compare_strategies', 'tuned']
 
 # %% ../nbs/05_discriminative_lr.ipynb #ddd325a2
 def group_lrs(lr, n_groups:int) -> list[float]:
@@ -66,6 +65,10 @@ def ulmfit_lrs(lr:float, n_groups:int, factor:float=2.6) -> list[float]:
     "ULMFiT's discriminative rates: the last group gets `lr`, each group below the one above divided by `factor`"
     return [lr / factor ** (n_groups - 1 - i) for i in range(n_groups)]
 
+def _quiet_if(learn, on:bool):
+    "`quiet(learn)` when `on`, else nothing (the parameter `quiet` of `gradual_unfreeze` hides the helper's name there)"
+    return quiet(learn) if on else nullcontext()
+
 def gradual_unfreeze(learn, epochs_per_stage=1, lr:float=2e-3, factor:float=2.6, quiet:bool=True):
     "Fit with one more group unfrozen per stage, from the top; returns the rates used per stage"
     n = check_groups(learn, 'gradual unfreezing')
@@ -75,9 +78,7 @@ def gradual_unfreeze(learn, epochs_per_stage=1, lr:float=2e-3, factor:float=2.6,
     stages = []
     for stage, ep in enumerate(eps, 1):
         freeze_to(learn, n - stage)
-        if quiet:
-            with learn.no_bar(), learn.no_logging(): learn.fit_one_cycle(ep, lrs)
-        else: learn.fit_one_cycle(ep, lrs)
+        with _quiet_if(learn, quiet): learn.fit_one_cycle(ep, lrs)
         stages.append(dict(stage=stage, trainable_groups=stage, epochs=ep))
     return stages
 
@@ -100,10 +101,9 @@ def run_strategy(strategy:str, task, steps:int=120, lr:float=3e-3, arch:str='eff
                  seed:int=0) -> dict:
     "Fine-tune a pre-trained `arch` on `task` with `strategy` at peak rate `lr` for about `steps` steps; validation and test accuracy"
     from tl_lessons.pretrained import pretrained_learner
-    from tl_lessons.source import seed_everything, valid_accuracy, test_accuracy
     from tl_lessons.freezing import FreezeBnStats
     if strategy not in STRATEGIES: raise ValueError(f"Unknown strategy {strategy!r}; choose from {STRATEGIES}.")
-    seed_everything(seed)
+    set_seed(seed)
     scratch = strategy == 'from scratch (no pre-training)'   # the control: same network, random weights; BatchNorm must learn its statistics
     cbs = [] if strategy == 'head only (BN statistics updating)' or scratch else [FreezeBnStats()]
     learn = pretrained_learner(task, arch=arch, size=size, bs=bs, seed=seed, cbs=cbs, pretrained=not scratch)
@@ -111,7 +111,7 @@ def run_strategy(strategy:str, task, steps:int=120, lr:float=3e-3, arch:str='eff
         for m in learn.model.modules():   # steps and the scratch network scores chance; PyTorch's default 0.1 lets it learn them
             if isinstance(m, torch.nn.BatchNorm2d): m.momentum = 0.1
     epochs = max(len(learn.opt.param_groups), math.ceil(steps / len(learn.dls.train)))
-    with learn.no_bar(), learn.no_logging(), learn.added_cbs(NoValidation()):   # scored once, at the end
+    with quiet(learn), learn.added_cbs(NoValidation()):   # scored once, at the end
         _train_strategy(learn, strategy, epochs, lr)
     return dict(valid_accuracy=valid_accuracy(learn), accuracy=test_accuracy(learn))
 

@@ -4,14 +4,15 @@
 
 # %% ../nbs/08_exercises.ipynb #7d4b5d38
 from __future__ import annotations
-import ast, csv, json, os, re, shutil, sys, tempfile, time, traceback
+import ast, csv, functools, json, os, re, shutil, sys, tempfile, time, traceback
 from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
 __all__ = ['CORRECT', 'INCORRECT', 'NOT_ATTEMPTED', 'BEGIN', 'END', 'NBGRADER_SCHEMA', 'is_blank', 'Wrong', 'Outcome', 'Exercise',
-           'Shown', 'returned', 'student_source', 'solution_regions', 'is_authoring', 'is_instructor_only',
-           'student_version', 'student_release', 'mark_nbgrader', 'nbgrader_cells']
+           'Shown', 'returned', 'student_source', 'solution_texts', 'solution_regions', 'is_authoring',
+           'is_instructor_only', 'student_version', 'student_release', 'solutions_file', 'write_solutions',
+           'solution_for', 'mark_nbgrader', 'nbgrader_cells']
 
 # %% ../nbs/08_exercises.ipynb #6b1b3e08
 class _Blank:
@@ -49,8 +50,9 @@ class Exercise:
     name: str
     checker: callable               # checker(answer): returns if right, raises Wrong(message) if not
     hints: list = field(default_factory=list)
-    answer: str = ''                # the solution, as code or text
+    answer: str = ''                # the solution, as code or text; '' for the course's exercises: their lesson holds it
     lesson: str = ''
+    number: int = 0                 # the exercise's place in its lesson (1 = q1)
 
     def check(self, *answer) -> Outcome:
         "Check the student's answer: correct, incorrect (with what is wrong) or not attempted"
@@ -74,8 +76,8 @@ class Exercise:
         return Shown(f"Hint {min(level, len(self.hints))}/{len(self.hints)}: {self.hints[min(level, len(self.hints)) - 1]}")
 
     def solution(self) -> str:
-        "The solution"
-        return Shown(self.answer, code=True)
+        "The solution: `answer`, or for the course's exercises the solution region of their lesson"
+        return Shown(self.answer or solution_for(self.lesson, self.number), code=True)
 
 class Shown(str):
     "A string a notebook shows as text (a hint) or as a code block (a solution), not as a quoted repr"
@@ -133,11 +135,21 @@ def student_source(src:str) -> str:
     if region is not None: raise ValueError(f"A solution region is not closed: add '{END}' after '{BEGIN}'.")
     return '\n'.join(out)
 
+def solution_texts(nb_path) -> list[str]:
+    "The code of each solution region of a notebook, in order: the one place an exercise's solution is written"
+    import nbformat
+    texts = []
+    for cell in nbformat.read(nb_path, as_version=4).cells:
+        if cell.cell_type != 'code': continue
+        lines = cell.source.splitlines(); marks = [l.strip() for l in lines]
+        starts = [j for j, m in enumerate(marks) if m == BEGIN]
+        ends = [j for j, m in enumerate(marks) if m == END]
+        texts += ['\n'.join(lines[a + 1:b]).strip() for a, b in zip(starts, ends)]
+    return texts
+
 def solution_regions(nb_path) -> int:
     "How many solution regions (lines that are exactly the BEGIN marker) a notebook's code cells hold"
-    import nbformat
-    nb = nbformat.read(nb_path, as_version=4)
-    return sum(l.strip() == BEGIN for c in nb.cells if c.cell_type == 'code' for l in c.source.splitlines())
+    return len(solution_texts(nb_path))
 
 def is_authoring(cell) -> bool:
     "Whether a cell only makes sense inside the repository: nbdev's export call, which fails anywhere else"
@@ -168,6 +180,28 @@ def student_release(nbs_dir, out_dir) -> dict:
     for nb in sorted(Path(nbs_dir).glob('*.ipynb')):
         if solution_regions(nb): res[nb.name] = student_version(nb, Path(out_dir)/nb.name)
     return res
+
+# %% ../nbs/08_exercises.ipynb #e55cf5b0
+def solutions_file() -> Path:
+    "Where the package keeps its lessons' solutions (written from the notebooks by `write_solutions`)"
+    import tl_lessons
+    return Path(tl_lessons.__file__).parent/'assets'/'solutions.json'
+
+def write_solutions(nbs_path, out=None) -> dict:
+    "Collect every lesson's solution regions into `out` (the package's `solutions_file()`); returns them"
+    found = {p.stem: solution_texts(p) for p in sorted(Path(nbs_path).glob('*.ipynb'))}
+    found = {lesson: texts for lesson, texts in found.items() if texts}
+    Path(out or solutions_file()).write_text(json.dumps(found, indent=1, ensure_ascii=False) + '\n', encoding='utf-8')
+    return found
+
+@functools.lru_cache(maxsize=None)
+def _shipped_solutions() -> dict: return json.loads(solutions_file().read_text(encoding='utf-8'))
+
+def solution_for(lesson:str, number:int) -> str:
+    "The solution of exercise `number` (1 = q1) of `lesson`, as its lesson notebook writes it"
+    texts = _shipped_solutions().get(lesson, [])
+    if not 1 <= number <= len(texts): raise KeyError(f"No solution {number} for lesson {lesson!r}: it has {len(texts)}.")
+    return texts[number - 1]
 
 # %% ../nbs/08_exercises.ipynb #85c7350a
 NBGRADER_SCHEMA = 3
@@ -208,11 +242,5 @@ def nbgrader_cells(nb_path) -> list[dict]:
     return [c.metadata['nbgrader'] for c in nbformat.read(nb_path, as_version=4).cells if 'nbgrader' in c.metadata]
 
 # %% ../nbs/08_exercises.ipynb #b187cdb3
-def __getattr__(name):
-    "Names that moved: `grade` is `tl_lessons.grading.grade` now"
-    if name == 'grade':
-        import warnings
-        warnings.warn("tl_lessons.exercises.grade moved to tl_lessons.grading.grade", DeprecationWarning, stacklevel=2)
-        from tl_lessons.grading import grade
-        return grade
-    raise AttributeError(f"module 'tl_lessons.exercises' has no attribute {name!r}")
+from .compat import moved
+__getattr__ = moved(__name__, {'grade': 'tl_lessons.grading'})

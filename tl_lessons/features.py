@@ -10,15 +10,13 @@ import numpy as np
 import pandas as pd
 import torch, torch.nn as nn
 import torch.nn.functional as F
-from .data import Task, digits, IMAGENET_STATS, show_fig, View
+from fastai.callback.hook import Hook
+from .data import Task, digits, IMAGENET_STATS
 
 # %% auto #0
-__all__ = ['IN_TEST', 'POOLS', 'pool_features', 'layer_names', 'default_layer', 'extract_features', 'FeatureCache', 'probe',
-           'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map',
-           'plot_feature_map', 'nearest', 'show_neighbours', 'FeatureExplorer']
-
-# %% ../nbs/06_feature_extraction.ipynb #a83cc08b
-IN_TEST = bool(os.environ.get('IN_TEST') or os.environ.get('TL_QUICK'))
+__all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'extract_features', 'FeatureCache', 'probe', 'probe_points',
+           'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map',
+           'nearest', 'show_neighbours', 'course_models']
 
 # %% ../nbs/06_feature_extraction.ipynb #a858013a
 POOLS = ('avg', 'max', 'avgmax', 'grid2', 'grid4', 'flat')
@@ -47,8 +45,6 @@ def default_layer(model:nn.Module) -> str:
     if lins: return lins[-1] + ':input'
     return kids[-1]
 
-class _Stop(Exception): pass
-
 def _resolve(model, layers):
     names = set(layer_names(model))
     out = []
@@ -63,16 +59,17 @@ def _resolve(model, layers):
     return out
 
 # %% ../nbs/06_feature_extraction.ipynb #fbd1c9c5
+def _task_batches(task:Task, bs, size, split, stats, channels):
+    "Float batches of a task's images (all of them, or one split), fed as the model expects"
+    if len(task) == 0: raise ValueError(f"Task {task.name!r} has no images to extract features from.")
+    part = task.subset(np.arange(len(task)) if split is None else task.idxs(split))   # a copy: the caller's task stays as it is
+    if len(part) == 0: raise ValueError(f"Task {task.name!r} has no images in split {split!r}.")
+    part.split = np.zeros(len(part), np.int64)    # one split holding every image, so `tensors` returns them all
+    return part.tensors('train', size=size, channels=channels, normalize=stats)[0].split(bs)
+
 def _batches(data, bs, size=None, split=None, stats=None, channels=None):
     "Yield float batches from a tensor, a Task or a DataLoader"
-    if isinstance(data, Task):
-        if len(data) == 0: raise ValueError(f"Task {data.name!r} has no images to extract features from.")
-        t = data if split is None else data.subset(data.idxs(split))
-        if len(t) == 0: raise ValueError(f"Task {data.name!r} has no images in split {split!r}.")
-        sp = np.full(len(t), 0)
-        tt = Task(t.name, t.images, t.labels, t.classes, sp, t.info)
-        x, _ = tt.tensors('train', size=size, channels=channels, normalize=stats)
-        yield from x.split(bs); return
+    if isinstance(data, Task): yield from _task_batches(data, bs, size, split, stats, channels); return
     if isinstance(data, torch.Tensor):
         if len(data) == 0: raise ValueError("No images: the tensor is empty.")
         if data.ndim != 4: raise ValueError(f"Expected a batch of images (n, c, h, w); got shape {tuple(data.shape)}.")
@@ -82,6 +79,53 @@ def _batches(data, bs, size=None, split=None, stats=None, channels=None):
         x = b[0] if isinstance(b, (tuple, list)) else b
         n += len(x); yield x
     if n == 0: raise ValueError("No images: the DataLoader is empty.")
+
+def _n_images(data, split) -> int|None:
+    if isinstance(data, Task): return len(data.idxs(split)) if split else len(data)
+    return len(data) if isinstance(data, torch.Tensor) else None
+
+def _in_channels(model):
+    for m in model.modules():
+        if isinstance(m, nn.Conv2d): return m.in_channels
+    return None
+
+# %% ../nbs/06_feature_extraction.ipynb #1fd399f6
+def _pooling_hook(layer:str, pool:str):
+    "A hook function keeping the layer's output (its input, for 'name:input') pooled to vectors, on the CPU"
+    take_input = layer.endswith(':input')
+    return lambda module, inp, out: pool_features((inp[0] if take_input else out).float(), pool).cpu()
+
+def _check_takes(model, one_image, channels):
+    "Run one image first: a model that cannot take this input fails here, with what to change"
+    try: model(one_image)
+    except RuntimeError as e:   # too small for the model's strides and kernels, or the wrong number of channels
+        raise ValueError(f"The model cannot take images of shape {tuple(one_image.shape[1:])}: {str(e).splitlines()[0]} "
+                         f"Use a larger size (e.g. size=64) or the channels the model expects ({channels}).") from None
+
+def _collect(feats:dict, hooks:list):
+    "Append what each layer's hook stored for this batch; a layer that did not run is an error"
+    missing = [l for l, h in zip(feats, hooks) if h.stored is None]
+    if missing: raise ValueError(f"Layers {missing} did not run in the forward pass; pick layers that the model's forward uses.")
+    for l, h in zip(feats, hooks): feats[l].append(h.stored); h.stored = None
+
+# %% ../nbs/06_feature_extraction.ipynb #37fd67fa
+def _run_layers(model, batches, layers, pool, device) -> dict:
+    "Each layer's pooled activations over all `batches`, in eval mode without gradients; the model's mode is restored"
+    modules = dict(model.named_modules())
+    hooks = [Hook(modules[l.removesuffix(':input')], _pooling_hook(l, pool)) for l in layers]
+    feats, was_training = {l: [] for l in layers}, model.training
+    model.eval()
+    try:
+        with torch.no_grad():
+            for i, xb in enumerate(batches):
+                xb = xb.to(device)
+                if i == 0: _check_takes(model, xb[:1], _in_channels(model))
+                for h in hooks: h.stored = None
+                model(xb); _collect(feats, hooks)
+    finally:
+        for h in hooks: h.remove()
+        model.train(was_training)
+    return {l: torch.cat(v).numpy() for l, v in feats.items()}
 
 def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `Task`, or a DataLoader
                      layer:str|list|None=None,  # layer name(s) (see `layer_names`); None: `default_layer`
@@ -93,59 +137,18 @@ def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `T
     if pool not in POOLS: raise ValueError(f"Unknown pooling {pool!r}; choose from {POOLS}.")
     single = layer is None or isinstance(layer, str)
     layers = _resolve(model, [default_layer(model) if layer is None else layer] if single else list(layer))
-    stats = getattr(model, 'stats', IMAGENET_STATS)
-    channels = _in_channels(model)
-    if cache is not None and not isinstance(cache, FeatureCache): cache = FeatureCache(cache)
-    key = None
-    if cache is not None:
-        key = cache.key(model, data, layers, pool, size=size, split=split)
-        hit = cache.get(key)
-        if hit is not None: return hit[layers[0]] if single else hit
-    dev = torch.device(device) if device is not None else next(model.parameters()).device
-    mods = dict(model.named_modules())
-    feats = {l: [] for l in layers}; got = set()
-    def mk(l):
-        inp = l.endswith(':input')
-        def hook(m, i, o):
-            a = i[0] if inp else o
-            feats[l].append(pool_features(a.detach().float(), pool).cpu()); got.add(l)
-            if len(got) == len(layers): raise _Stop()
-        return hook
-    handles = [mods[l[:-6] if l.endswith(':input') else l].register_forward_hook(mk(l)) for l in layers]
-    was_training = model.training
-    model.eval()
-    batches = _batches(data, bs, size, split, stats, channels)
-    n_total = len(data) if isinstance(data, (torch.Tensor,)) else (len(data.idxs(split)) if isinstance(data, Task) and split else len(data) if isinstance(data, Task) else None)
-    show = progress if progress is not None else (n_total or 0) >= 2000
-    if show:
-        from fastprogress.fastprogress import progress_bar
-        batches = progress_bar(list(batches))
-    try:
-        with torch.no_grad():
-            for xb in batches:
-                got.clear()
-                try: model(xb.to(dev))
-                except _Stop: pass
-                except RuntimeError as e:
-                    msg = str(e)
-                    if any(s in msg for s in ('Output size is too small', 'Kernel size can', 'input image', 'smaller than kernel', 'channels, but got')):
-                        raise ValueError(f"The model cannot take images of shape {tuple(xb.shape[1:])}: {msg.splitlines()[0]} "
-                                         f"Use a larger size (e.g. size=64) or the channels the model expects ({channels}).") from None
-                    raise
-                if len(got) < len(layers):
-                    missing = [l for l in layers if l not in got]
-                    raise ValueError(f"Layers {missing} did not run in the forward pass; pick layers that the model's forward uses.")
-    finally:
-        for h in handles: h.remove()
-        model.train(was_training)
-    res = {l: torch.cat(v).numpy() for l, v in feats.items()}
-    if cache is not None: cache.put(key, res)
+    if isinstance(cache, (str, os.PathLike)): cache = FeatureCache(cache)   # a folder; else a FeatureCache or None
+    key = cache.key(model, data, layers, pool, size=size, split=split) if cache is not None else None
+    res = cache.get(key) if cache is not None else None
+    if res is None:
+        batches = _batches(data, bs, size, split, getattr(model, 'stats', IMAGENET_STATS), _in_channels(model))
+        if progress if progress is not None else (_n_images(data, split) or 0) >= 2000:
+            from fastprogress.fastprogress import progress_bar
+            batches = progress_bar(list(batches))
+        device = torch.device(device) if device is not None else next(model.parameters()).device
+        res = _run_layers(model, batches, layers, pool, device)
+        if cache is not None: cache.put(key, res)
     return res[layers[0]] if single else res
-
-def _in_channels(model):
-    for m in model.modules():
-        if isinstance(m, nn.Conv2d): return m.in_channels
-    return None
 
 # %% ../nbs/06_feature_extraction.ipynb #5751493e
 def _hash_model(model) -> str:
@@ -338,61 +341,12 @@ def show_neighbours(task:Task, feats, query:int, k:int=6, split_pool='train', ax
     return fig
 
 # %% ../nbs/06_feature_extraction.ipynb #b74dc17b
-class FeatureExplorer(View):
-    "Widget: model, layer and label budget → probe accuracy, 2-D map and nearest neighbours of a chosen image"
-    def __init__(self, models:dict|None=None, task:Task|None=None, pool:str='grid2', cache=None):
-        import ipywidgets as W
-        if models is None:
-            from tl_lessons.pretrained import efficientnet_lite0
-            from tl_lessons.source import load_source
-            src, meta = load_source(); src.stats = tuple(meta['stats'])
-            models = {'EfficientNet-Lite0 (ImageNet), 64 px': (efficientnet_lite0(), 64), 'course CNN (digit glyphs), 16 px': (src, meta['size'])}
-        self.models, self.task, self.pool = models, digits() if task is None else task, pool
-        self.cache = cache if cache is not None else FeatureCache()
-        self.model = W.Dropdown(options=list(models), description='model', layout=W.Layout(width='420px'))
-        self.layer = W.Dropdown(description='layer')
-        self.k = W.SelectionSlider(options=[1, 5, 10, 30], value=10, description='labels/class')
-        self.query = W.IntSlider(value=0, min=0, max=len(self.task.idxs('test')) - 1, description='test image')
-        self.status, self.map_out, self.nn_out = W.HTML(), W.Output(), W.Output()
-        self.accuracy, self.neighbours, self._feats = None, [], None
-        self.model.observe(self._on_model, names='value')
-        self.layer.observe(self._on_layer, names='value')
-        self.k.observe(lambda _: self.update(map_too=False), names='value')
-        self.query.observe(lambda _: self.show_query(), names='value')
-        self.widget = W.VBox([W.HBox([self.model, self.layer]), W.HBox([self.k, self.query]), self.status,
-                              W.HBox([self.map_out, self.nn_out])])
-        self._on_model()
+def course_models() -> dict:
+    "The two models the feature explorer compares, as name → (model, input size): ImageNet's Lite0 and the course's source CNN"
+    from tl_lessons.pretrained import efficientnet_lite0
+    from tl_lessons.source import load_source
+    src, meta = load_source(); src.stats = tuple(meta['stats'])
+    return {'EfficientNet-Lite0 (ImageNet), 64 px': (efficientnet_lite0(), 64), 'course CNN (digit glyphs), 16 px': (src, meta['size'])}
 
-    def _on_model(self, *_):
-        m, _ = self.models[self.model.value]
-        pts = probe_points(m)
-        self.layer.unobserve(self._on_layer, names='value')   # only our handler: the widget's own observers must stay
-        self.layer.options = pts; self.layer.value = pts[len(pts) // 2]
-        self.layer.observe(self._on_layer, names='value')
-        self.update()
-
-    def _on_layer(self, *_): self.update()
-
-    def update(self, map_too:bool=True):
-        "Extract (or fetch from cache) the features, probe, redraw"
-        import matplotlib.pyplot as plt
-        m, size = self.models[self.model.value]
-        self._feats = extract_features(m, self.task, layer=self.layer.value, pool=self.pool, size=size, cache=self.cache)
-        self.accuracy = probe(self._feats, self.task, self.k.value)
-        self.status.value = (f"linear probe on <code>{self.layer.value}</code> ({self._feats.shape[1]} features): "
-                             f"<b>{self.accuracy:.3f}</b> test accuracy with {self.k.value} labels per class")
-        if map_too:
-            with self.map_out:
-                self.map_out.clear_output(wait=True)
-                fig, ax = plt.subplots(figsize=(4.2, 4))
-                plot_feature_map(feature_map(self._feats, 'pca'), self.task.labels, self.task.classes, ax=ax, title=f'{self.layer.value}, PCA')
-                show_fig(fig)
-        self.show_query()
-
-    def show_query(self):
-        q = int(self.task.idxs('test')[self.query.value])
-        with self.nn_out:
-            self.nn_out.clear_output(wait=True)
-            fig = show_neighbours(self.task, self._feats, q, k=5)
-            self.neighbours = list(map(int, fig.neighbours))
-            show_fig(fig)
+from .compat import moved
+__getattr__ = moved(__name__, {'FeatureExplorer': 'tl_lessons.widgets', 'IN_TEST': 'tl_lessons.training'})

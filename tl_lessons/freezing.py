@@ -13,6 +13,7 @@ from fastai.callback.training import BnFreeze
 from fastai.callback.schedule import *
 from fastai.callback.schedule import ParamScheduler
 from .models import group_names, n_params
+from .training import quiet
 
 # %% auto #0
 __all__ = ['param_groups', 'group_table', 'check_groups', 'freeze_to', 'freeze', 'unfreeze', 'bn_drift', 'FreezeBnStats',
@@ -80,7 +81,7 @@ def bn_drift(learn, epochs:int=1, lr:float=1e-3) -> dict:
     bns = [m for m in getattr(learn.model, names[0]).modules() if isinstance(m, nn.BatchNorm2d)] if names[0] in group_names(learn.model) else \
           [m for m in learn.model.modules() if isinstance(m, nn.BatchNorm2d)]
     before = [(m.weight.detach().clone(), m.running_mean.clone()) for m in bns]
-    with learn.no_bar(), learn.no_logging(): learn.fit(epochs, lr)
+    with quiet(learn): learn.fit(epochs, lr)
     return dict(bn_weights_moved=any(not torch.equal(m.weight, w) for m, (w, _) in zip(bns, before)),
                 running_stats_moved=any(not torch.equal(m.running_mean, r) for m, (_, r) in zip(bns, before)))
 

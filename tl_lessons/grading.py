@@ -63,6 +63,7 @@ def memory_limiter(gb:float|None):
     return lambda: resource.setrlimit(resource.RLIMIT_DATA, (n, n))
 
 # %% ../nbs/10_grading.ipynb #99602897
+# (over 30 lines: nbclient's run, its time limit and its four kinds of failure belong together)
 def _run_one(nb_path:Path, timeout:int, log:Path, memory_gb:float|None=4, quick:bool=False, threads:int|None=None):
     "Run a notebook in its own kernel, in a scratch copy of its folder, within `timeout` s and `memory_gb`; returns (status, detail, files it deleted)"
     import nbformat
@@ -158,6 +159,7 @@ def _grade_one(nb:Path, timeout:int, memory_gb, quick:bool, threads:int|None=Non
     if deleted: problems.append(('deleted files', f"deleted {len(deleted)} file(s) of its folder: {', '.join(deleted[:5])} (scratch copies; the originals are untouched)"))
     return logged, problems
 
+# (over 30 lines only because each parameter is documented on its own line)
 def grade(submissions,               # folder of SUBMISSIONS/<student>/<lesson>.ipynb
           out='grades',              # folder for grades.csv, summary.csv and feedback/
           timeout:int=300,           # seconds each notebook may run, in all

@@ -11,7 +11,8 @@ import numpy as np
 import torch, torch.nn as nn
 from PIL import Image
 from .data import can_reach, DataUnavailableError, IMAGENET_STATS
-from .models import group_names, group_splitter, n_params
+from .models import group_names, group_splitter, n_params, cnn_learner
+from .training import set_seed
 
 # %% auto #0
 __all__ = ['LITE0_STATS', 'RESNETS', 'PRETRAINED', 'imagenet_classes', 'efficientnet_lite0', 'to_input', 'imagenet_top',
@@ -99,11 +100,9 @@ class WeightsUnavailableError(DataUnavailableError):
 RESNETS = ('resnet18', 'resnet34', 'resnet50', 'resnet101', 'resnet152')
 
 def _resnet_weights(name:str):
-    import torchvision.models as tvm
+    from torchvision.models import get_model_weights
     if name not in RESNETS: raise ValueError(f"Unknown model {name!r}: choose one of {RESNETS}, or efficientnet_lite0 (offline).")
-    enum = getattr(tvm, {'resnet18': 'ResNet18_Weights', 'resnet34': 'ResNet34_Weights', 'resnet50': 'ResNet50_Weights',
-                         'resnet101': 'ResNet101_Weights', 'resnet152': 'ResNet152_Weights'}[name])
-    return enum.IMAGENET1K_V1
+    return get_model_weights(name).IMAGENET1K_V1
 
 def weights_cache_file(name:str) -> Path:
     "Where torch keeps the ImageNet weights of ResNet `name` once downloaded"
@@ -152,10 +151,8 @@ def pretrained_learner(task, arch:str='efficientnet_lite0', size:int=64, bs:int=
                        seed:int|None=None,   # seeds Python, NumPy and torch first: the new head, the shuffling and the augmentation repeat
                        **kwargs):
     "A fastai `Learner` on `task` with a pre-trained body, a new head and a frozen start (like `vision_learner`)"
-    from tl_lessons.models import cnn_learner
     if seed is not None:
-        from tl_lessons.source import seed_everything
-        seed_everything(seed)
+        set_seed(seed)
     model = pretrained_model(arch, task.c, pretrained)
     dls = task.dls(bs=bs, size=size, channels=3, normalize=model.stats, augment=augment, seed=seed)
     learn = cnn_learner(dls, model, **kwargs)

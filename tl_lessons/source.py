@@ -10,17 +10,15 @@ import numpy as np
 import pandas as pd
 import torch
 from fastai.callback.schedule import *   # fit_one_cycle
-from .data import Task, digits, glyphs, show_fig, View
+from .data import Task, digits
+from .glyphs import glyphs
+from .training import set_seed, quiet, accuracy_on, model_accuracy
 from .models import small_cnn, cnn_learner, group_names, group_splitter, save_model, load_model, n_params, NoValidation
 
 # %% auto #0
-__all__ = ['IN_TEST', 'WORK_SIZE', 'APPROACHES', 'scanned_like', 'digit_glyphs', 'seed_everything', 'quiet', 'train_source',
-           'shipped_source_path', 'load_source', 'target_dls', 'evaluate', 'transfer', 'test_accuracy',
-           'valid_accuracy', 'pixel_baselines', 'sample_efficiency', 'summarize', 'plot_sample_efficiency',
-           'depth_sweep', 'plot_depth_sweep', 'TransferExplorer']
-
-# %% ../nbs/02_source_task.ipynb #0af2e19b
-IN_TEST = bool(os.environ.get('IN_TEST') or os.environ.get('TL_QUICK'))   # nbdev sets this under test: quick mode, same code path
+__all__ = ['WORK_SIZE', 'APPROACHES', 'scanned_like', 'digit_glyphs', 'train_source', 'shipped_source_path', 'load_source',
+           'target_dls', 'evaluate', 'transfer', 'pixel_baselines', 'sample_efficiency', 'summarize',
+           'plot_sample_efficiency', 'depth_sweep', 'plot_depth_sweep', 'try_transfer']
 
 # %% ../nbs/02_source_task.ipynb #d5e10a8c
 WORK_SIZE = 16   # side at which the course's CNN sees both source and target images
@@ -39,17 +37,6 @@ def digit_glyphs(n_per_class:int=2000, seed:int=0) -> Task:
     return scanned_like(g)
 
 # %% ../nbs/02_source_task.ipynb #5dea951d
-def seed_everything(seed:int):
-    "Seed Python, NumPy and torch"
-    import random
-    random.seed(seed); np.random.seed(seed); torch.manual_seed(seed)
-
-def quiet(learn):
-    "Context manager: no progress bar and no epoch table (for loops of many small fits)"
-    from contextlib import ExitStack
-    es = ExitStack(); es.enter_context(learn.no_bar()); es.enter_context(learn.no_logging())
-    return es
-
 def train_source(task:Task|None=None,   # source task (default: `digit_glyphs()`)
                  epochs:int=4, lr:float=3e-3, size:int=WORK_SIZE, seed:int=0,
                  widths=(32, 64, 128), bs:int=128,
@@ -57,7 +44,7 @@ def train_source(task:Task|None=None,   # source task (default: `digit_glyphs()`
                  show_progress:bool=True):
     "Train the small CNN on a source task; returns `(learner, meta)` and saves to `path` if given"
     task = digit_glyphs(seed=seed) if task is None else task
-    seed_everything(seed)
+    set_seed(seed)
     stats = task.stats()
     dls = task.dls(bs=bs, size=size, normalize=stats, augment=True, seed=seed)
     learn = cnn_learner(dls, small_cnn(task.c, task.channels, widths))
@@ -65,10 +52,10 @@ def train_source(task:Task|None=None,   # source task (default: `digit_glyphs()`
     if show_progress: learn.fit_one_cycle(epochs, lr)
     else:
         with quiet(learn): learn.fit_one_cycle(epochs, lr)
-    with quiet(learn): acc = float(learn.validate(ds_idx=2)[1])
     meta = dict(classes=list(task.classes), size=size, channels=int(task.channels), stats=[list(map(float, s)) for s in stats],
                 recipe={k: v for k, v in task.info.items() if k != 'report'}, seed=seed, epochs=epochs, lr=lr,
-                source_test_accuracy=acc, train_seconds=round(time.perf_counter() - t0, 1), torch=torch.__version__)
+                source_test_accuracy=accuracy_on(learn, 'test'), train_seconds=round(time.perf_counter() - t0, 1),
+                torch=torch.__version__)
     if path is not None: save_model(learn.model, path, **meta)
     return learn, meta
 
@@ -93,10 +80,7 @@ def target_dls(task:Task, meta:dict, bs:int=64, augment:bool=False, seed:int|Non
 
 def evaluate(model, task:Task, meta:dict, split='test') -> float:
     "Accuracy of `model` on `split` of `task`, fed as the source model expects"
-    x, y = task.tensors(split, size=meta['size'], channels=meta['channels'], normalize=meta['stats'])
-    model.eval(); dev = next(model.parameters()).device
-    with torch.no_grad(): pred = torch.cat([model(xb.to(dev)).argmax(1).cpu() for xb in x.split(512)])
-    return float((pred == y).float().mean())
+    return model_accuracy(model, *task.tensors(split, size=meta['size'], channels=meta['channels'], normalize=meta['stats']))
 
 # %% ../nbs/02_source_task.ipynb #e41f4a9e
 def _epochs_for(n_batches, steps=300, lo=10, hi=40):
@@ -111,6 +95,22 @@ def _check_target(task:Task, meta:dict):
     if task.channels != meta['channels'] and meta['channels'] == 1:
         warnings.warn(f"The source model takes grey images; the {task.channels}-channel target is converted to grey.")
 
+def _copy_groups(source, n:int, n_classes:int):
+    "A new small CNN like `source` with `n_classes` outputs, its first `n` groups copied from `source`"
+    arch = dict(getattr(source, 'arch', {}) or {}); arch.pop('name', None)
+    model = small_cnn(**{**arch, 'n_classes': n_classes})
+    for name in group_names(source)[:n]: getattr(model, name).load_state_dict(getattr(source, name).state_dict())
+    return model
+
+def _fit_transfer(learn, n:int, frozen:bool, lr:float, head_lr:float, epochs:int):
+    "From scratch (n=0), frozen (AnB) or head first then fine-tuned with discriminative rates (AnB+)"
+    with quiet(learn), learn.added_cbs(NoValidation()):   # scored once, on the test split, by the caller
+        if n == 0: learn.fit_one_cycle(epochs, 3e-3); return
+        learn.freeze_to(n)
+        if frozen: learn.fit_one_cycle(epochs, head_lr); return
+        learn.fit_one_cycle(max(2, epochs // 4), head_lr)
+        learn.unfreeze(); learn.fit_one_cycle(epochs, slice(lr / 10, lr))
+
 def transfer(source, meta:dict, task:Task,
              n:int|None=None,       # groups to copy from the source (default: all but the head)
              frozen:bool=False,      # keep the copied groups fixed (AnB) instead of fine-tuning them (AnB+)
@@ -122,34 +122,14 @@ def transfer(source, meta:dict, task:Task,
         raise ValueError(f"n must be between 0 and {len(names) - 1} (the source has {len(names)} groups: {names}; "
                          f"the head is always new); got {n}.")
     _check_target(task, meta)
-    seed_everything(seed)
-    arch = dict(getattr(source, 'arch', {}) or {}); arch.pop('name', None)
-    arch['n_classes'] = task.c
-    model = small_cnn(**arch)
-    for name in names[:n]: getattr(model, name).load_state_dict(getattr(source, name).state_dict())
+    set_seed(seed)
+    model = _copy_groups(source, n, task.c)
     dls = target_dls(task, meta, bs=bs, augment=True, seed=seed)
     learn = cnn_learner(dls, model)
     learn.transfer_info = dict(n=n, frozen=frozen, groups=names, copied=names[:n])
-    if not fit: 
-        if n: learn.freeze_to(n)
-        return learn
-    ep = _epochs_for(len(dls.train), steps)
-    with quiet(learn), learn.added_cbs(NoValidation()):   # scored once, on the test split, by the caller
-        if n == 0: learn.fit_one_cycle(ep, 3e-3)                       # from scratch
-        elif frozen:
-            learn.freeze_to(n); learn.fit_one_cycle(ep, head_lr)
-        else:
-            learn.freeze_to(n); learn.fit_one_cycle(max(2, ep // 4), head_lr)
-            learn.unfreeze(); learn.fit_one_cycle(ep, slice(lr / 10, lr))
+    if fit: _fit_transfer(learn, n, frozen, lr, head_lr, _epochs_for(len(dls.train), steps))
+    elif n: learn.freeze_to(n)
     return learn
-
-def test_accuracy(learn) -> float:
-    "Accuracy on the test loader (the third of a `Task.dls`): report it once, for what was chosen"
-    with quiet(learn): return float(learn.validate(ds_idx=2)[1])
-
-def valid_accuracy(learn) -> float:
-    "Accuracy on the validation loader (the second of a `Task.dls`): choose with this"
-    with quiet(learn): return float(learn.validate(ds_idx=1)[1])
 
 # %% ../nbs/02_source_task.ipynb #b5dc823e
 def pixel_baselines(task:Task, which=('svm', 'logreg')) -> dict:
@@ -167,9 +147,9 @@ def pixel_baselines(task:Task, which=('svm', 'logreg')) -> dict:
 APPROACHES = ('transfer (fine-tuned)', 'transfer (frozen)', 'CNN from scratch', 'SVM on pixels', 'logistic regression on pixels')
 
 def _run_one(approach, source, meta, task, seed):
-    if approach == 'transfer (fine-tuned)': return test_accuracy(transfer(source, meta, task, seed=seed))
-    if approach == 'transfer (frozen)': return test_accuracy(transfer(source, meta, task, frozen=True, seed=seed))
-    if approach == 'CNN from scratch': return test_accuracy(transfer(source, meta, task, n=0, seed=seed))
+    if approach == 'transfer (fine-tuned)': return accuracy_on(transfer(source, meta, task, seed=seed), 'test')
+    if approach == 'transfer (frozen)': return accuracy_on(transfer(source, meta, task, frozen=True, seed=seed), 'test')
+    if approach == 'CNN from scratch': return accuracy_on(transfer(source, meta, task, n=0, seed=seed), 'test')
     if approach == 'SVM on pixels': return pixel_baselines(task, ('svm',))['svm']
     if approach == 'logistic regression on pixels': return pixel_baselines(task, ('logreg',))['logreg']
     raise ValueError(f"Unknown approach {approach!r}; choose from {APPROACHES}.")
@@ -241,7 +221,7 @@ def depth_sweep(source=None, meta=None, target:Task|None=None, k:int|None=5, see
                 label = f"A{n}{frm}" + ('' if frozen else '+')
                 learn = transfer(net, meta, task, n=n, frozen=frozen, seed=s)
                 rows.append(dict(n=n, copied_from='source (B)' if frm == 'B' else 'target (A)', frozen=frozen,
-                                 label=label, seed=s, valid_accuracy=valid_accuracy(learn), accuracy=test_accuracy(learn)))
+                                 label=label, seed=s, valid_accuracy=accuracy_on(learn, 'valid'), accuracy=accuracy_on(learn, 'test')))
     return pd.DataFrame(rows)
 
 def plot_depth_sweep(df:pd.DataFrame, ax=None, groups=None):
@@ -260,43 +240,13 @@ def plot_depth_sweep(df:pd.DataFrame, ax=None, groups=None):
     return ax.figure
 
 # %% ../nbs/02_source_task.ipynb #c0b2bf89
-class TransferExplorer(View):
-    "Widget: choose groups to copy, frozen or fine-tuned, and the label budget; train and compare with the baselines"
-    def __init__(self, source=None, meta=None, target:Task|None=None):
-        import ipywidgets as W
-        if source is None: source, meta = load_source()
-        self.source, self.meta, self.target = source, meta, digits() if target is None else target
-        names = group_names(source)
-        self.n = W.IntSlider(value=len(names) - 1, min=0, max=len(names) - 1, description='groups copied')
-        self.frozen = W.ToggleButtons(options=[('fine-tuned', False), ('frozen', True)], value=False, description='copied groups')
-        self.k = W.SelectionSlider(options=[1, 2, 5, 10, 30], value=5, description='labels/class')
-        self.seed = W.IntText(value=0, description='seed', layout=W.Layout(width='160px'))
-        self.button = W.Button(description='train', button_style='primary', icon='play')
-        self.out, self.status = W.Output(), W.HTML()
-        self.results = []
-        self.button.on_click(lambda _: self.run())
-        self.widget = W.VBox([W.HBox([self.n, self.frozen]), W.HBox([self.k, self.seed, self.button]), self.status, self.out])
+def try_transfer(source, meta:dict, target:Task, n:int, frozen:bool, k:int, seed:int=0) -> dict:
+    "One transfer at `k` labels per class, scored on test, beside the pixel baselines on the same images (what `TransferExplorer` shows)"
+    task = target.shots(k, seed=seed)
+    t0 = time.perf_counter()
+    acc = accuracy_on(transfer(source, meta, task, n=n, frozen=frozen, seed=seed), 'test')
+    return dict(n=n, frozen=frozen, k=k, seed=seed, accuracy=acc, seconds=round(time.perf_counter() - t0, 1), **pixel_baselines(task))
 
-    def run(self) -> dict:
-        "Train with the current choices; returns and records the result"
-        import matplotlib.pyplot as plt
-        self.status.value = 'training…'; self.button.disabled = True
-        try:
-            task = self.target.shots(self.k.value, seed=self.seed.value)
-            t0 = time.perf_counter()
-            acc = test_accuracy(transfer(self.source, self.meta, task, n=self.n.value, frozen=self.frozen.value, seed=self.seed.value))
-            r = dict(n=self.n.value, frozen=self.frozen.value, k=self.k.value, seed=self.seed.value, accuracy=acc,
-                     seconds=round(time.perf_counter() - t0, 1), **pixel_baselines(task))
-            self.results.append(r)
-            self.status.value = (f"<b>{acc:.3f}</b> test accuracy ({r['seconds']} s); SVM on pixels {r['svm']:.3f}, "
-                                 f"logistic regression {r['logreg']:.3f}, same {self.k.value} labels per class")
-            with self.out:
-                self.out.clear_output(wait=True)
-                fig, ax = plt.subplots(figsize=(6, 2.5))
-                labels = [f"n={x['n']} {'frozen' if x['frozen'] else 'tuned'} k={x['k']}" for x in self.results[-6:]]
-                ax.barh(labels, [x['accuracy'] for x in self.results[-6:]], color='C0', label='transfer')
-                ax.scatter([x['svm'] for x in self.results[-6:]], labels, color='C3', zorder=3, label='SVM on pixels')
-                ax.set_xlim(0, 1); ax.set_xlabel('test accuracy'); ax.legend(fontsize=7, loc='lower right')
-                show_fig(fig)
-            return r
-        finally: self.button.disabled = False
+from .compat import moved
+__getattr__ = moved(__name__, {'TransferExplorer': 'tl_lessons.widgets',
+                               **{n: 'tl_lessons.training' for n in ('IN_TEST', 'seed_everything', 'test_accuracy', 'valid_accuracy')}})

@@ -7,21 +7,181 @@ from __future__ import annotations
 import threading, time
 import numpy as np
 import pandas as pd
+import ipywidgets as W
+from fastcore.imports import in_notebook
 from fastai.callback.core import Callback, CancelFitException
-from .data import DataBrowser, show_fig, View
-from .source import TransferExplorer
+from .data import Task, digits
+from .glyphs import glyphs
+from .source import load_source, try_transfer
+from .models import group_names
 from .freezing import group_table, freeze_to, param_groups
 from .discriminative import group_lrs
-from .features import FeatureExplorer
+from .features import FeatureCache, course_models, extract_features, probe, probe_points, feature_map, plot_feature_map, show_neighbours
 
 # %% auto #0
-__all__ = ['FreezeExplorer', 'LRSliceExplorer', 'TrainingDashboard']
+__all__ = ['View', 'show_fig', 'DataBrowser', 'TransferExplorer', 'FeatureExplorer', 'FreezeExplorer', 'LRSliceExplorer',
+           'TrainingDashboard']
+
+# %% ../nbs/07_widgets.ipynb #459849cd
+class View:
+    "Base of the course's widgets: the ipywidgets tree lives in `self.widget`; displaying the object displays it"
+    def _ipython_display_(self):
+        from IPython.display import display
+        display(self.widget)
+
+def show_fig(fig):
+    "Display a matplotlib figure in a kernel (e.g. inside a widget's Output), or just close it elsewhere"
+    import matplotlib.pyplot as plt
+    plt.show(fig) if in_notebook() else plt.close(fig)
+
+# %% ../nbs/07_widgets.ipynb #c529a92c
+class DataBrowser(View):
+    "ipywidgets browser of the built-in tasks: pick data set, class and seed, see samples"
+    def __init__(self, tasks:dict|None=None, n:int=10):
+        self.tasks = tasks or {'digits': digits, 'glyphs': lambda: glyphs(n_per_class=50, size=32),
+                               'letters': lambda: glyphs('ABCDEFGHIJKLMNOPQRSTUVWXYZ', n_per_class=20, size=32, name='letters')}
+        self._cache, self.n, self.chosen = {}, n, []
+        self.dataset = W.Dropdown(options=list(self.tasks), description='data set')
+        self.klass = W.Dropdown(options=['all'], description='class')
+        self.seed = W.IntSlider(value=0, min=0, max=20, description='seed')
+        self.out, self.info = W.Output(), W.HTML()
+        self.dataset.observe(self._on_dataset, names='value')
+        self.klass.observe(self._on_class, names='value')
+        self.seed.observe(lambda _: self.update(), names='value')
+        self.widget = W.VBox([W.HBox([self.dataset, self.klass, self.seed]), self.info, self.out])
+        self._on_dataset()
+
+    def task(self) -> Task:
+        "The chosen task (made once, then kept)"
+        name = self.dataset.value
+        if name not in self._cache:
+            made = self.tasks[name]
+            self._cache[name] = made() if callable(made) else made
+        return self._cache[name]
+
+    def _on_dataset(self, *_):
+        task = self.task()
+        self.klass.unobserve(self._on_class, names='value')   # only our handler: the widget's own observers must stay
+        self.klass.options = ['all'] + task.classes; self.klass.value = 'all'
+        self.klass.observe(self._on_class, names='value')
+        self.update()
+
+    def _on_class(self, *_): self.update()
+
+    def update(self):
+        "Redraw the grid from the current choices"
+        task = self.task()
+        self.info.value = f"<code>{task!r}</code>"
+        with self.out:
+            self.out.clear_output(wait=True)
+            fig = task.show(n=self.n, classes=None if self.klass.value == 'all' else [self.klass.value], seed=self.seed.value)
+            self.chosen = fig.chosen
+            show_fig(fig)
+
+# %% ../nbs/07_widgets.ipynb #bfc51330
+class TransferExplorer(View):
+    "Widget: choose groups to copy, frozen or fine-tuned, and the label budget; train and compare with the baselines"
+    def __init__(self, source=None, meta=None, target:Task|None=None):
+        if source is None: source, meta = load_source()
+        self.source, self.meta, self.target = source, meta, digits() if target is None else target
+        last = len(group_names(source)) - 1
+        self.n = W.IntSlider(value=last, min=0, max=last, description='groups copied')
+        self.frozen = W.ToggleButtons(options=[('fine-tuned', False), ('frozen', True)], value=False, description='copied groups')
+        self.k = W.SelectionSlider(options=[1, 2, 5, 10, 30], value=5, description='labels/class')
+        self.seed = W.IntText(value=0, description='seed', layout=W.Layout(width='160px'))
+        self.button = W.Button(description='train', button_style='primary', icon='play')
+        self.out, self.status = W.Output(), W.HTML()
+        self.results = []
+        self.button.on_click(lambda _: self.run())
+        self.widget = W.VBox([W.HBox([self.n, self.frozen]), W.HBox([self.k, self.seed, self.button]), self.status, self.out])
+
+    def run(self) -> dict:
+        "Train with the current choices; returns and records the result"
+        self.status.value = 'training…'; self.button.disabled = True
+        try:
+            r = try_transfer(self.source, self.meta, self.target, self.n.value, self.frozen.value, self.k.value, self.seed.value)
+            self.results.append(r)
+            self.status.value = (f"<b>{r['accuracy']:.3f}</b> test accuracy ({r['seconds']} s); SVM on pixels {r['svm']:.3f}, "
+                                 f"logistic regression {r['logreg']:.3f}, same {r['k']} labels per class")
+            self.draw()
+            return r
+        finally: self.button.disabled = False
+
+    def draw(self, last:int=6):
+        "Bars of the last results' accuracy, with the SVM on the same images as dots"
+        import matplotlib.pyplot as plt
+        shown = self.results[-last:]
+        with self.out:
+            self.out.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(6, 2.5))
+            labels = [f"n={x['n']} {'frozen' if x['frozen'] else 'tuned'} k={x['k']}" for x in shown]
+            ax.barh(labels, [x['accuracy'] for x in shown], color='C0', label='transfer')
+            ax.scatter([x['svm'] for x in shown], labels, color='C3', zorder=3, label='SVM on pixels')
+            ax.set_xlim(0, 1); ax.set_xlabel('test accuracy'); ax.legend(fontsize=7, loc='lower right')
+            show_fig(fig)
+
+# %% ../nbs/07_widgets.ipynb #34223094
+class FeatureExplorer(View):
+    "Widget: model, layer and label budget → probe accuracy, 2-D map and nearest neighbours of a chosen image"
+    def __init__(self, models:dict|None=None, task:Task|None=None, pool:str='grid2', cache=None):
+        self.models = course_models() if models is None else models
+        self.task, self.pool = digits() if task is None else task, pool
+        self.cache = cache if cache is not None else FeatureCache()
+        self.model = W.Dropdown(options=list(self.models), description='model', layout=W.Layout(width='420px'))
+        self.layer = W.Dropdown(description='layer')
+        self.k = W.SelectionSlider(options=[1, 5, 10, 30], value=10, description='labels/class')
+        self.query = W.IntSlider(value=0, min=0, max=len(self.task.idxs('test')) - 1, description='test image')
+        self.status, self.map_out, self.nn_out = W.HTML(), W.Output(), W.Output()
+        self.accuracy, self.neighbours, self._feats = None, [], None
+        self.model.observe(self._on_model, names='value')
+        self.layer.observe(self._on_layer, names='value')
+        self.k.observe(lambda _: self.update(map_too=False), names='value')
+        self.query.observe(lambda _: self.show_query(), names='value')
+        self.widget = W.VBox([W.HBox([self.model, self.layer]), W.HBox([self.k, self.query]), self.status,
+                              W.HBox([self.map_out, self.nn_out])])
+        self._on_model()
+
+    def _on_model(self, *_):
+        points = probe_points(self.models[self.model.value][0])
+        self.layer.unobserve(self._on_layer, names='value')   # only our handler: the widget's own observers must stay
+        self.layer.options = points; self.layer.value = points[len(points) // 2]
+        self.layer.observe(self._on_layer, names='value')
+        self.update()
+
+    def _on_layer(self, *_): self.update()
+
+    def update(self, map_too:bool=True):
+        "Extract (or fetch from cache) the features, probe, redraw"
+        model, size = self.models[self.model.value]
+        self._feats = extract_features(model, self.task, layer=self.layer.value, pool=self.pool, size=size, cache=self.cache)
+        self.accuracy = probe(self._feats, self.task, self.k.value)
+        self.status.value = (f"linear probe on <code>{self.layer.value}</code> ({self._feats.shape[1]} features): "
+                             f"<b>{self.accuracy:.3f}</b> test accuracy with {self.k.value} labels per class")
+        if map_too: self.draw_map()
+        self.show_query()
+
+    def draw_map(self):
+        "The features of every image in 2-D (PCA), coloured by class"
+        import matplotlib.pyplot as plt
+        with self.map_out:
+            self.map_out.clear_output(wait=True)
+            fig, ax = plt.subplots(figsize=(4.2, 4))
+            plot_feature_map(feature_map(self._feats, 'pca'), self.task.labels, self.task.classes, ax=ax, title=f'{self.layer.value}, PCA')
+            show_fig(fig)
+
+    def show_query(self):
+        "The chosen test image and its nearest training images in feature space"
+        q = int(self.task.idxs('test')[self.query.value])
+        with self.nn_out:
+            self.nn_out.clear_output(wait=True)
+            fig = show_neighbours(self.task, self._feats, q, k=5)
+            self.neighbours = list(map(int, fig.neighbours))
+            show_fig(fig)
 
 # %% ../nbs/07_widgets.ipynb #39cc6701
 class FreezeExplorer(View):
     "Widget: the learner's groups as a table, with freeze / freeze_to(n) / unfreeze buttons acting on the learner"
     def __init__(self, learn):
-        import ipywidgets as W
         self.learn = learn
         n = len(param_groups(learn))
         self.freeze_button = W.Button(description='freeze()', icon='snowflake-o')
@@ -54,7 +214,6 @@ class FreezeExplorer(View):
 class LRSliceExplorer(View):
     "Widget: the per-group rates of `slice(lo, hi)` (or `slice(hi)`) for n groups, plotted"
     def __init__(self, lo:float=-5, hi:float=-3, n_groups:int=3):
-        import ipywidgets as W
         self.lo = W.FloatSlider(value=lo, min=-7, max=-1, step=0.25, description='log10 lo')
         self.hi = W.FloatSlider(value=hi, min=-6, max=0, step=0.25, description='log10 hi')
         self.use_lo = W.Checkbox(value=True, description='give lo (unchecked: slice(hi))')
@@ -107,7 +266,6 @@ class _DashCB(Callback):
 class TrainingDashboard(View):
     "Widget: fit a learner with live loss/accuracy curves and a stop button that ends training cleanly"
     def __init__(self, learn, epochs:int=5, lr:float=3e-3, every:int=5):
-        import ipywidgets as W
         self.learn, self.every = learn, every
         self.epochs_box = W.IntText(value=epochs, description='epochs', layout=W.Layout(width='150px'))
         self.lr_box = W.FloatLogSlider(value=lr, base=10, min=-5, max=-1, description='lr')
@@ -174,6 +332,3 @@ class TrainingDashboard(View):
         import io
         buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80, bbox_inches='tight'); plt.close(fig)
         self.plot.value = buf.getvalue()
-
-# %% ../nbs/07_widgets.ipynb #b156c6ca
-__all__ = ['DataBrowser', 'TransferExplorer', 'FeatureExplorer', 'FreezeExplorer', 'LRSliceExplorer', 'TrainingDashboard']
