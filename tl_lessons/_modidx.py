@@ -418,4 +418,5 @@ d = { 'settings': { 'branch': 'main',
                                     'tl_lessons.widgets._DashCB.__init__': ('widgets.html#_dashcb.__init__', 'tl_lessons/widgets.py'),
                                     'tl_lessons.widgets._DashCB.after_batch': ('widgets.html#_dashcb.after_batch', 'tl_lessons/widgets.py'),
                                     'tl_lessons.widgets._DashCB.after_epoch': ('widgets.html#_dashcb.after_epoch', 'tl_lessons/widgets.py'),
+                                    'tl_lessons.widgets.in_notebook': ('widgets.html#in_notebook', 'tl_lessons/widgets.py'),
                                     'tl_lessons.widgets.show_fig': ('widgets.html#show_fig', 'tl_lessons/widgets.py')}}}

@@ -8,7 +8,6 @@ import threading, time
 import numpy as np
 import pandas as pd
 import ipywidgets as W
-from fastcore.imports import in_notebook
 from fastai.callback.core import Callback, CancelFitException
 from .data import Task, digits
 from .glyphs import glyphs
@@ -19,8 +18,8 @@ from .discriminative import group_lrs
 from .features import FeatureCache, course_models, extract_features, probe, probe_points, feature_map, plot_feature_map, show_neighbours
 
 # %% auto #0
-__all__ = ['View', 'show_fig', 'DataBrowser', 'TransferExplorer', 'FeatureExplorer', 'FreezeExplorer', 'LRSliceExplorer',
-           'TrainingDashboard']
+__all__ = ['View', 'in_notebook', 'show_fig', 'DataBrowser', 'TransferExplorer', 'FeatureExplorer', 'FreezeExplorer',
+           'LRSliceExplorer', 'TrainingDashboard']
 
 # %% ../nbs/07_widgets.ipynb #459849cd
 class View:
@@ -28,6 +27,15 @@ class View:
     def _ipython_display_(self):
         from IPython.display import display
         display(self.widget)
+
+def in_notebook() -> bool:
+    "Whether we run inside a Jupyter kernel (notebook, JupyterLab, Voila), where figures are displayed"
+    # not fastcore's `in_notebook`: it looks up the `get_ipython` builtin, which IPython installs only while a cell runs,
+    # so inside a widget's callback it answers False and the figure would never be shown
+    try:
+        from IPython import get_ipython
+        return get_ipython() is not None and 'IPKernelApp' in get_ipython().config
+    except Exception: return False
 
 def show_fig(fig):
     "Display a matplotlib figure in a kernel (e.g. inside a widget's Output), or just close it elsewhere"
