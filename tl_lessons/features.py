@@ -60,12 +60,14 @@ def _resolve(model, layers):
 
 # %% ../nbs/06_feature_extraction.ipynb #fbd1c9c5
 def _task_batches(task:Task, bs, size, split, stats, channels):
-    "Float batches of a task's images (all of them, or one split), fed as the model expects"
+    "Float batches of a task's images (all of them, or one split), made one batch at a time: a large task never sits in memory as floats"
     if len(task) == 0: raise ValueError(f"Task {task.name!r} has no images to extract features from.")
-    part = task.subset(np.arange(len(task)) if split is None else task.idxs(split))   # a copy: the caller's task stays as it is
-    if len(part) == 0: raise ValueError(f"Task {task.name!r} has no images in split {split!r}.")
-    part.split = np.zeros(len(part), np.int64)    # one split holding every image, so `tensors` returns them all
-    return part.tensors('train', size=size, channels=channels, normalize=stats)[0].split(bs)
+    ids = np.arange(len(task)) if split is None else task.idxs(split)
+    if len(ids) == 0: raise ValueError(f"Task {task.name!r} has no images in split {split!r}.")
+    for start in range(0, len(ids), bs):
+        part = task.subset(ids[start:start + bs])   # a copy of this batch's images: the caller's task stays as it is
+        part.split = np.zeros(len(part), np.int64)  # one split holding them all, so `tensors` returns them all
+        yield part.tensors('train', size=size, channels=channels, normalize=stats)[0]
 
 def _batches(data, bs, size=None, split=None, stats=None, channels=None):
     "Yield float batches from a tensor, a Task or a DataLoader"

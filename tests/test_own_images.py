@@ -1,0 +1,146 @@
+"""`tl-lessons fit` and `tl-lessons predict` on a user's own images: the outputs, and every bad input the issue names."""
+import io, json, struct, subprocess, sys, zlib
+from contextlib import redirect_stdout, redirect_stderr
+from pathlib import Path
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+from tl_lessons.cli import main
+from tl_lessons.own_images import texture_folder, MODEL_FORMAT
+
+def _cli():
+    exe = Path(sys.executable).parent/'tl-lessons'
+    return [str(exe)] if exe.exists() else [sys.executable, '-m', 'tl_lessons.cli']
+
+def run(*argv):
+    "Run the command in this process: (exit status, stdout, stderr)"
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err): rc = main([str(a) for a in argv])
+    return rc, out.getvalue(), err.getvalue()
+
+FAST = ['--size', '32', '--approaches', 'linear probe,SVM on pixels']
+
+@pytest.fixture(scope='module')
+def folder(tmp_path_factory):
+    "Natural images, 3 textures, train/valid/test from disjoint regions of scikit-image's photographs"
+    return texture_folder(tmp_path_factory.mktemp('photos')/'textures', n_train=12, n_valid=4, n_test=8, crop=64)
+
+@pytest.fixture(scope='module')
+def fitted(folder, tmp_path_factory):
+    "fit run as a user types it, output to a log (not a terminal)"
+    out = tmp_path_factory.mktemp('fit')/'model'
+    r = subprocess.run(_cli() + ['fit', str(folder), '--out', str(out), '--json'] + FAST, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return out, json.loads(r.stdout), r.stderr
+
+def test_fit_json_model_and_report(fitted):
+    out, res, log = fitted
+    assert {'chosen', 'test_accuracy', 'model', 'classes', 'results'} <= set(res)
+    assert res['classes'] == ['brick', 'grass', 'gravel'] and res['chosen'] == 'linear probe'
+    assert [r['approach'] for r in res['results']] == ['linear probe', 'SVM on pixels']
+    assert all({'approach', 'valid_accuracy', 'test_accuracy'} <= set(r) for r in res['results'])
+    assert res['n_test'] == 24 and res['test_interval'] is not None      # under 30 test images: an interval comes with the figure
+    state = torch.load(out/'model.pt', weights_only=True)
+    assert all(isinstance(v, torch.Tensor) for v in state.values())
+    recipe = json.loads((out/'model.json').read_text())
+    assert recipe['format'] == MODEL_FORMAT and recipe['classes'] == res['classes'] and recipe['approach'] == 'linear probe'
+    assert {'arch', 'size', 'normalize'} <= set(recipe)
+    for f in ('report.html', 'confusion.png', 'most_confident_wrong.png', 'comparison.csv'): assert (out/f).stat().st_size > 100
+    lines = [l for l in log.splitlines() if l.startswith('[')]
+    assert [l.split(']')[0] for l in lines] == ['[1/2', '[2/2'] and '\r' not in log   # one line per step, no redrawn bar
+
+def test_predict_any_image_and_per_file_errors(fitted, folder, tmp_path):
+    out, res, _ = fitted
+    src = sorted((folder/'test'/'grass').glob('*.jpg'))[0]
+    rgb = np.asarray(Image.open(src).convert('RGB'))
+    Image.fromarray(rgb).convert('L').save(tmp_path/'grey.png')
+    Image.fromarray((np.asarray(Image.open(src).convert('L')).astype(np.uint16) * 257)).save(tmp_path/'deep 16-bit.png')
+    Image.fromarray(rgb).convert('RGBA').save(tmp_path/'alpha.png')
+    Image.fromarray(rgb).convert('P').save(tmp_path/'palette.gif')
+    Image.fromarray(rgb).convert('CMYK').save(tmp_path/'print.jpg')
+    Image.fromarray(rgb).resize((700, 500)).save(tmp_path/'big.jpg')
+    (tmp_path/'notes.txt').write_text('not an image')
+    rc, stdout, _ = run('predict', out, *sorted(tmp_path.iterdir()), '--json', '--top', '2')   # files named one by one
+    assert rc == 0
+    got = {Path(r['path']).name: r for r in json.loads(stdout)}
+    assert 'error' in got['notes.txt'] and len(got) == 7
+    for name, r in got.items():
+        if name != 'notes.txt': assert {'path', 'label', 'probability', 'top'} <= set(r) and len(r['top']) == 2, r
+    rc, stdout, stderr = run('predict', out, src, tmp_path/'notes.txt')
+    assert rc == 0 and f'{src}: ' in stdout and 'notes.txt: error' in stderr
+    rc, stdout, _ = run('predict', out, tmp_path, '--json')                 # a folder: its image files (the text file is not one)
+    assert rc == 0 and len(json.loads(stdout)) == 6
+
+def _bomb(path):
+    "A tiny PNG whose header claims 100,000 × 100,000 pixels"
+    Image.new('RGB', (1, 1)).save(path)
+    b = bytearray(path.read_bytes()); ihdr = b[12:29]
+    ihdr[4:12] = struct.pack('>II', 100_000, 100_000)
+    b[12:29] = ihdr; b[29:33] = struct.pack('>I', zlib.crc32(bytes(ihdr)))
+    path.write_bytes(bytes(b))
+
+def test_bad_files_are_skipped_counted_and_reported(folder, tmp_path):
+    import shutil
+    messy = tmp_path/'messy folder'
+    shutil.copytree(folder/'train', messy)                 # one folder, no split: fit makes one
+    (messy/'grass'/'empty.png').write_bytes(b'')
+    (messy/'grass'/'readme.txt').write_text('hello')
+    good = (messy/'brick').glob('*.jpg').__next__().read_bytes()
+    (messy/'brick'/'truncated.jpg').write_bytes(good[:len(good) // 3])
+    _bomb(messy/'gravel'/'bomb.png')
+    (messy/'gravel'/'more of it').mkdir()                   # nested: these images count for gravel, never a class of their own
+    for p in list((messy/'gravel').glob('*.jpg'))[:3]: p.rename(messy/'gravel'/'more of it'/p.name)
+    (messy/'brick').rename(messy/'brïck wall')              # unicode and spaces in a class name
+    rc, stdout, stderr = run('fit', messy, '--out', tmp_path/'o', '--json', *FAST)
+    assert rc == 0, stderr
+    res = json.loads(stdout)
+    assert res['classes'] == ['brïck wall', 'grass', 'gravel']
+    assert res['skipped'] >= 4                                # empty, text, truncated, bomb
+    html = (tmp_path/'o'/'report.html').read_text()
+    for name in ('empty.png', 'readme.txt', 'bomb.png', 'decompression bomb', 'sub-folders'): assert name in html, name
+
+@pytest.mark.parametrize('case, says', [('empty', 'No image files'), ('one class', 'only one class'),
+                                        ('single image', 'fewer than 3'), ('no images', 'No image files'),
+                                        ('unreadable', 'could be read')])
+def test_folder_problems_are_one_clear_paragraph(tmp_path, case, says):
+    root = tmp_path/'f'; root.mkdir()
+    def img(p): p.parent.mkdir(parents=True, exist_ok=True); Image.new('RGB', (16, 16), (len(p.name) * 20, 0, 0)).save(p)
+    if case == 'one class':
+        for i in range(5): img(root/'cats'/f'{i}.png')
+    if case == 'single image':
+        for i in range(5): img(root/'cats'/f'{i}.png')
+        img(root/'dogs'/'0.png')
+    if case == 'no images': (root/'a').mkdir(); (root/'a'/'x.txt').write_text('x'); (root/'b').mkdir(); (root/'b'/'y.csv').write_text('1')
+    if case == 'unreadable':
+        for c in 'ab': (root/c).mkdir(); (root/c/'x.png').write_bytes(b'\x89PNG broken')
+    rc, stdout, stderr = run('fit', root, '--out', tmp_path/'o', *FAST)
+    assert rc == 1 and says in stderr and 'Traceback' not in stderr and stderr.count('\n') == 1, stderr
+    assert not (tmp_path/'o').exists()                      # nothing half-written
+
+def test_bad_model_files(fitted, folder, tmp_path):
+    import shutil
+    out, _, _ = fitted
+    img = sorted((folder/'test'/'brick').glob('*.jpg'))[0]
+    def predict_says(model, says):
+        rc, _, stderr = run('predict', model, img)
+        assert rc == 1 and says in stderr and 'Traceback' not in stderr, stderr
+    predict_says(tmp_path/'missing', 'No saved model')
+    m = tmp_path/'corrupt'; shutil.copytree(out, m); (m/'model.pt').write_bytes(b'\x00' * 100)
+    predict_says(m, 'truncated or corrupt')
+    m = tmp_path/'old'; shutil.copytree(out, m)
+    r = json.loads((m/'model.json').read_text()); r['format'] = 'tl_lessons-classifier-0'; (m/'model.json').write_text(json.dumps(r))
+    predict_says(m, 'another version' if False else 'this tl_lessons reads')
+    m = tmp_path/'classes'; shutil.copytree(out, m)
+    r = json.loads((m/'model.json').read_text()); r['classes'] = r['classes'] + ['extra']; (m/'model.json').write_text(json.dumps(r))
+    predict_says(m, 'names 4 classes')
+    m = tmp_path/'nojson'; shutil.copytree(out, m); (m/'model.json').write_text('{not json')
+    predict_says(m, 'not a readable recipe')
+
+def test_unknown_model_fails_fast_with_offline_choices(folder, tmp_path):
+    import time
+    t0 = time.perf_counter()
+    rc, _, stderr = run('fit', folder, '--out', tmp_path/'o', '--arch', 'resnet50', *FAST)
+    assert rc == 1 and 'Offline choices: lite0, lite1, lite2' in stderr and time.perf_counter() - t0 < 30
+    rc, _, stderr = run('fit', folder, '--out', tmp_path/'o', '--arch', 'vit_huge', *FAST)
+    assert rc == 1 and 'Unknown model' in stderr
