@@ -78,3 +78,17 @@ def test_pretrained_learner_groups_and_frozen_start():
     t = group_table(learn)
     assert list(t.index) == ['early', 'late', 'head'] and list(t.frozen) == [True, True, False]
     with pytest.raises(ValueError, match='Unknown architecture'): pretrained_learner(digits().shots(2), arch='vgg16')
+
+def test_save_and_load_every_architecture(tmp_path):
+    "save_model / load_model rebuild the small CNN and the pre-trained networks (with a new head) exactly"
+    import torch
+    from tl_lessons.models import small_cnn, save_model, load_model
+    from tl_lessons.pretrained import efficientnet_lite
+    for i, net in enumerate([small_cnn(4), efficientnet_lite(0, n_classes=3), efficientnet_lite(1, n_classes=5)]):
+        with torch.no_grad():
+            for p in net.parameters(): p.add_(0.01)          # trained weights, not the pip package's
+        save_model(net, tmp_path/f'{i}.pth', classes=list('abcde'))
+        back, meta = load_model(tmp_path/f'{i}.pth')
+        x = torch.randn(2, net.arch.get('in_ch', 3), 64, 64)
+        net.eval(); back.eval()
+        assert torch.allclose(net(x), back(x)) and meta['classes'] == list('abcde')

@@ -86,6 +86,15 @@ def save_model(model:nn.Module, path, **meta):
                 'state_dict': {k: v.detach().cpu() for k, v in model.state_dict().items()}, 'meta': meta}, path)
     return path
 
+def _rebuild(arch:dict, path) -> nn.Module:
+    "An untrained network of the architecture `arch` records: the small CNN, or one another course module builds (its `build` record)"
+    name, build = arch.pop('name'), arch.pop('build', None)
+    if name == 'small_cnn': return small_cnn(**arch)
+    if build and str(build.get('module', '')).startswith('tl_lessons.'):   # e.g. the pre-trained networks of chapter 3
+        import importlib
+        return getattr(importlib.import_module(build['module']), build['function'])(**build['kwargs'])
+    raise ValueError(f"Unknown architecture {name!r} in {str(path)!r}: this tl_lessons cannot rebuild it.")
+
 def load_model(path) -> tuple[nn.Module, dict]:
     "Rebuild a model saved by `save_model`; returns `(model, meta)`"
     from pathlib import Path
@@ -97,8 +106,6 @@ def load_model(path) -> tuple[nn.Module, dict]:
                          f"It may be truncated or corrupt: retrain it (tl-lessons train-source) or reinstall the package.") from None
     if not isinstance(d, dict) or d.get('format') != 'tl_lessons-model-1' or not d.get('arch'):
         raise ValueError(f"{str(path)!r} is not a tl_lessons model file (no architecture record). Save models with save_model.")
-    a = dict(d['arch']); name = a.pop('name')
-    if name != 'small_cnn': raise ValueError(f"Unknown architecture {name!r} in {str(path)!r}.")
-    m = small_cnn(**a)
+    m = _rebuild(dict(d['arch']), path)
     m.load_state_dict(d['state_dict'])
     return m, d['meta']

@@ -67,7 +67,9 @@ def efficientnet_lite(variant:int=0,            # 0, 1 or 2: which EfficientNet-
     nf = m._fc.in_features
     head = nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), nn.Dropout(p), m._fc if n_classes is None else nn.Linear(nf, n_classes))
     model = nn.Sequential(OrderedDict(early=early, late=late, head=head))
-    model.arch = dict(name=f'efficientnet_lite{variant}', pretrained=pretrained, n_classes=n_classes or 1000)
+    model.arch = dict(name=f'efficientnet_lite{variant}', pretrained=pretrained, n_classes=n_classes or 1000,
+                      build=dict(module='tl_lessons.pretrained', function='pretrained_model',   # how `load_model` rebuilds it
+                                 kwargs=dict(arch=f'efficientnet_lite{variant}', n_classes=n_classes, pretrained=False)))
     model.stats = LITE0_STATS
     return model
 
@@ -150,7 +152,8 @@ def resnet(name:str='resnet34', pretrained:bool=True, n_classes:int|None=None) -
     head = (nn.Sequential(nn.AdaptiveAvgPool2d(1), nn.Flatten(), net.fc) if n_classes is None
             else create_head(nf, n_classes))
     model = nn.Sequential(OrderedDict(early=early, late=late, head=head))
-    model.arch = dict(name=name, pretrained=pretrained, n_classes=n_classes or 1000)
+    model.arch = dict(name=name, pretrained=pretrained, n_classes=n_classes or 1000,
+                      build=dict(module='tl_lessons.pretrained', function='pretrained_model', kwargs=dict(arch=name, n_classes=n_classes, pretrained=False)))
     model.stats = IMAGENET_STATS
     return model
 

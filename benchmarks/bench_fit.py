@@ -1,7 +1,7 @@
 """Speed and memory of `tl-lessons fit`, as a user runs it (figures for BENCHMARKS.md; not a test).
 
-    python tools/bench_fit.py small      # ~200 images (3 textures, 96 px), every approach: seconds end to end, peak memory
-    python tools/bench_fit.py large      # 10,000 images at 224 px: the probe and the SVM (streamed features), peak memory
+    python benchmarks/bench_fit.py small      # ~200 images (3 textures, 96 px), every approach: seconds end to end, peak memory
+    python benchmarks/bench_fit.py large      # 10,000 images at 224 px: the probe and the SVM (streamed features), peak memory
 
 Each run is a separate `tl-lessons fit` process measured by /usr/bin/time-like resource accounting (peak RSS of the child).
 """
