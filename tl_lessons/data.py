@@ -121,13 +121,16 @@ Task.shot_idxs = shot_idxs
 Task.shots = shots
 
 # %% ../nbs/00_data.ipynb #6f6f2e5b
-def resize_images(images:np.ndarray, size) -> np.ndarray:
-    "Resize a uint8 (n, h, w, c) array to `size` (int or (h, w)), bilinear with anti-aliasing"
+def resize_images(images:np.ndarray, size, chunk:int=256) -> np.ndarray:
+    "Resize a uint8 (n, h, w, c) array to `size` (int or (h, w)), bilinear with anti-aliasing, `chunk` images at a time"
     size = (size, size) if isinstance(size, (int, np.integer)) else tuple(size)
     if tuple(images.shape[1:3]) == size: return images
-    x = torch.from_numpy(images).permute(0, 3, 1, 2).float()
-    y = F.interpolate(x, size=size, mode='bilinear', antialias=True, align_corners=False)
-    return y.round_().clamp_(0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy()
+    out = np.empty((len(images), *size, images.shape[3]), np.uint8)
+    for i in range(0, len(images), chunk):   # as floats, only one chunk at a time: 10,000 images at 224 px would be 6 GB
+        x = torch.from_numpy(images[i:i + chunk]).permute(0, 3, 1, 2).float()
+        y = F.interpolate(x, size=size, mode='bilinear', antialias=True, align_corners=False)
+        out[i:i + chunk] = y.round_().clamp_(0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy()
+    return out
 
 def resized(self:Task, size) -> Task:
     "A copy of the task with every image resized to `size`"

@@ -4,7 +4,7 @@
 
 # %% ../nbs/06_feature_extraction.ipynb #3c888ae9
 from __future__ import annotations
-import hashlib, io, os, tempfile, time, warnings, difflib
+import hashlib, io, math, os, sys, tempfile, time, warnings, difflib
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -111,10 +111,29 @@ def _collect(feats:dict, hooks:list):
     for l, h in zip(feats, hooks): feats[l].append(h.stored); h.stored = None
 
 # %% ../nbs/06_feature_extraction.ipynb #37fd67fa
+def _up_to(model:nn.Module, names:list[str]) -> nn.Module:
+    "The part of a chain of `nn.Sequential`s that computes every layer in `names`: the pass stops after the last of them"
+    if not isinstance(model, nn.Sequential) or not names or '' in names: return model
+    kids = [k for k, _ in model.named_children()]
+    last = max(kids.index(n.split('.')[0]) for n in names)
+    inner = [n.split('.', 1)[1] if '.' in n else '' for n in names if n.split('.')[0] == kids[last]]
+    return nn.Sequential(*list(model.children())[:last], _up_to(model[last], inner))
+
+def _interactive() -> bool:
+    "Whether a progress bar can be drawn: a terminal or a Jupyter kernel (not a log file, CI or a pipe)"
+    return sys.stdout.isatty() or 'ipykernel' in sys.modules
+
+def _batch_size(data, size=None) -> int:
+    "128 images per batch up to 96 px, then fewer, so that a forward pass stays well under a GB (at 224 px: 23)"
+    side = size if size is not None else (max(data.size) if isinstance(data, Task) else max(data.shape[-2:]) if isinstance(data, torch.Tensor) else 96)
+    side = max(side) if isinstance(side, (tuple, list)) else side
+    return int(max(8, min(128, 128 * (96 / max(side, 1)) ** 2)))
+
 def _run_layers(model, batches, layers, pool, device) -> dict:
     "Each layer's pooled activations over all `batches`, in eval mode without gradients; the model's mode is restored"
     modules = dict(model.named_modules())
     hooks = [Hook(modules[l.removesuffix(':input')], _pooling_hook(l, pool)) for l in layers]
+    needed = _up_to(model, [l.removesuffix(':input') for l in layers])   # layers after the last one asked for never run
     feats, was_training = {l: [] for l in layers}, model.training
     model.eval()
     try:
@@ -123,7 +142,7 @@ def _run_layers(model, batches, layers, pool, device) -> dict:
                 xb = xb.to(device)
                 if i == 0: _check_takes(model, xb[:1], _in_channels(model))
                 for h in hooks: h.stored = None
-                model(xb); _collect(feats, hooks)
+                needed(xb); _collect(feats, hooks)
     finally:
         for h in hooks: h.remove()
         model.train(was_training)
@@ -131,7 +150,7 @@ def _run_layers(model, batches, layers, pool, device) -> dict:
 
 def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `Task`, or a DataLoader
                      layer:str|list|None=None,  # layer name(s) (see `layer_names`); None: `default_layer`
-                     pool:str='avg', bs:int=128,
+                     pool:str='avg', bs:int|None=None,   # images per batch; None: 128 at 96 px or less, fewer for larger images
                      size:int|None=None, split:str|None=None, # for a Task: resize to `size`, only `split`
                      device=None, progress:bool|None=None,
                      cache:'FeatureCache|str|Path|None'=None):
@@ -143,10 +162,12 @@ def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `T
     key = cache.key(model, data, layers, pool, size=size, split=split) if cache is not None else None
     res = cache.get(key) if cache is not None else None
     if res is None:
+        bs = bs or _batch_size(data, size)
         batches = _batches(data, bs, size, split, getattr(model, 'stats', IMAGENET_STATS), _in_channels(model))
-        if progress if progress is not None else (_n_images(data, split) or 0) >= 2000:
+        if progress if progress is not None else (_n_images(data, split) or 0) >= 2000 and _interactive():
             from fastprogress.fastprogress import progress_bar
-            batches = progress_bar(list(batches))
+            n = _n_images(data, split)   # counted, not materialised: the batches stay a stream
+            batches = progress_bar(batches, total=math.ceil(n / bs) if n else len(data))
         device = torch.device(device) if device is not None else next(model.parameters()).device
         res = _run_layers(model, batches, layers, pool, device)
         if cache is not None: cache.put(key, res)
@@ -162,7 +183,7 @@ def _hash_model(model) -> str:
 def _hash_data(data, size, split) -> str:
     h = hashlib.sha1(f"{size}|{split}".encode())
     if isinstance(data, Task):
-        h.update(data.images.tobytes()); h.update(data.split.tobytes())
+        h.update(np.ascontiguousarray(data.images)); h.update(data.split.tobytes())   # hashed in place, never copied
     elif isinstance(data, torch.Tensor): h.update(data.detach().cpu().contiguous().numpy().tobytes())
     else: raise TypeError("The feature cache needs a Task or a tensor as data (a DataLoader's content cannot be hashed up front).")
     return h.hexdigest()

@@ -86,13 +86,15 @@ def _read_image(p:Path, size, report:FolderReport):
     except UnreadableImage as e:
         report.skip(p, str(e)); return None
 
-def _as_array(images:list, channels:int|None, report:FolderReport):
-    "Stack PIL images into a uint8 array with one channel count; returns (array, channels)"
-    if channels is None: channels = 3 if any(im.mode == 'RGB' for im in images) else 1
-    if channels not in (1, 3): raise ValueError(f"channels must be 1, 3 or None; got {channels!r}.")
-    mode = 'L' if channels == 1 else 'RGB'
-    report.converted = sum(im.mode != mode for im in images)
-    return np.stack([np.asarray(im.convert(mode)) for im in images]), channels
+_GREY = ('1', 'L', 'LA') + _WIDE_MODES
+
+def _header_is_colour(p:Path) -> bool:
+    "Whether an image file stores colour, from its header alone (a file that cannot be opened counts as grey)"
+    try:
+        with warnings.catch_warnings():
+            warnings.simplefilter('ignore')
+            with Image.open(p) as im: return im.mode not in _GREY
+    except Exception: return False
 
 # %% ../nbs/13_folders.ipynb #986a1aa7
 def _warn_report(root, report:FolderReport, channels):
@@ -108,8 +110,8 @@ def _check_folder(root:Path):
     if not root.is_dir(): raise NotADirectoryError(f"{str(root)!r} is a file; pass the folder that holds one sub-folder per class.")
 
 # %% ../nbs/13_folders.ipynb #a15158b3
-def _read_folder(root:Path, size, label_re, report:FolderReport):
-    "The readable images under `root` with their (class, split), skipping and reporting the rest"
+def _folder_entries(root:Path, label_re, report:FolderReport):
+    "(path, class, split) of every image file under `root` that has a class; the rest skipped with the reason"
     files = _visible_files(root)
     image_files = [p for p in files if p.suffix.lower() in IMAGE_EXTS]
     for p in files:
@@ -117,19 +119,29 @@ def _read_folder(root:Path, size, label_re, report:FolderReport):
     if not image_files:
         raise ValueError(f"No image files found under {str(root)!r} (looked for {sorted(IMAGE_EXTS)}). "
                          f"Expected root/<class>/<image>; put at least two class folders of images there.")
-    has_split, images, places = _has_split_folders(root), [], []
+    has_split, entries = _has_split_folders(root), []
     for p in image_files:
         label, split_or_why = _label_and_split(p, root, has_split, label_re)
-        if label is None:
-            if split_or_why != 'outside the train/valid/test folders': report.skip(p, split_or_why)
-            continue
+        if label is not None: entries.append((p, label, split_or_why))
+        elif split_or_why != 'outside the train/valid/test folders': report.skip(p, split_or_why)
+    return entries, has_split, len(image_files)
+
+def _read_folder(root:Path, size, label_re, report:FolderReport, channels:int|None=None):
+    "The readable images under `root`, read one by one straight into one uint8 array, with their (class, split)"
+    entries, has_split, n_files = _folder_entries(root, label_re, report)
+    if channels is None: channels = 3 if any(_header_is_colour(p) for p, _, _ in entries) else 1
+    if channels not in (1, 3): raise ValueError(f"channels must be 1, 3 or None; got {channels!r}.")
+    arr, places, mode = np.empty((len(entries), *size, channels), np.uint8), [], 'L' if channels == 1 else 'RGB'
+    for p, label, split in entries:   # one copy of the folder in memory: each decoded image is let go once copied
         im = _read_image(p, size, report)
         if im is None: continue
-        images.append(im); places.append((label, split_or_why))
+        report.converted += im.mode != mode
+        arr[len(places)] = np.asarray(im.convert(mode)).reshape(arr.shape[1:])
+        places.append((label, split))
         report.nested += len(p.relative_to(root).parts) > 2 + has_split   # deeper than <split>/<class>/<image>
-    report.read = len(images)
-    if not images: raise ValueError(f"None of the {len(image_files)} image files under {str(root)!r} could be read; see the skipped list: {report.skipped[:3]}")
-    return images, places, has_split
+    report.read = len(places)
+    if not places: raise ValueError(f"None of the {n_files} image files under {str(root)!r} could be read; see the skipped list: {report.skipped[:3]}")
+    return arr[:len(places)], places, has_split, channels
 
 # %% ../nbs/13_folders.ipynb #b541d801
 def from_folder(path,                   # folder with one sub-folder per class (optionally under train/valid/test)
@@ -143,12 +155,11 @@ def from_folder(path,                   # folder with one sub-folder per class (
     root = Path(path).expanduser(); _check_folder(root)
     size = (size, size) if isinstance(size, (int, np.integer)) else tuple(size)
     report = FolderReport()
-    images, places, has_split = _read_folder(root, size, label_re, report)
+    arr, places, has_split, channels = _read_folder(root, size, label_re, report, channels)
     classes = sorted({label for label, _ in places})
     if len(classes) < 2:
         raise ValueError(f"{str(root)!r} holds only one class ({classes[0]!r}); a classification task needs at least two. "
                          f"Put each class's images in its own sub-folder: root/<class>/<image>.")
-    arr, channels = _as_array(images, channels, report)
     labels = np.array([classes.index(label) for label, _ in places])
     if has_split: split = np.array([_split_code(s) for _, s in places])
     else: split = _stratified_split(labels, int(round(test_pct * len(labels))), int(round(valid_pct * len(labels))), seed)
