@@ -14,9 +14,9 @@ from fastai.callback.hook import Hook
 from .data import Task, digits, IMAGENET_STATS
 
 # %% auto #0
-__all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'extract_features', 'FeatureCache', 'probe', 'probe_points',
-           'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map',
-           'nearest', 'show_neighbours', 'course_models']
+__all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'FeatureCache',
+           'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map',
+           'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
 
 # %% ../nbs/06_feature_extraction.ipynb #a858013a
 POOLS = ('avg', 'max', 'avgmax', 'grid2', 'grid4', 'flat')
@@ -123,7 +123,7 @@ def _interactive() -> bool:
     "Whether a progress bar can be drawn: a terminal or a Jupyter kernel (not a log file, CI or a pipe)"
     return sys.stdout.isatty() or 'ipykernel' in sys.modules
 
-def _batch_size(data, size=None) -> int:
+def batch_size_for(data, size=None) -> int:
     "128 images per batch up to 96 px, then fewer, so that a forward pass stays well under a GB (at 224 px: 23)"
     side = size if size is not None else (max(data.size) if isinstance(data, Task) else max(data.shape[-2:]) if isinstance(data, torch.Tensor) else 96)
     side = max(side) if isinstance(side, (tuple, list)) else side
@@ -146,7 +146,7 @@ def _run_layers(model, batches, layers, pool, device) -> dict:
     finally:
         for h in hooks: h.remove()
         model.train(was_training)
-    return {l: torch.cat(v).numpy() for l, v in feats.items()}
+    return {l: torch.cat(feats.pop(l)).numpy() for l in list(feats)}   # each layer's batches let go once joined
 
 def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `Task`, or a DataLoader
                      layer:str|list|None=None,  # layer name(s) (see `layer_names`); None: `default_layer`
@@ -162,7 +162,7 @@ def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `T
     key = cache.key(model, data, layers, pool, size=size, split=split) if cache is not None else None
     res = cache.get(key) if cache is not None else None
     if res is None:
-        bs = bs or _batch_size(data, size)
+        bs = bs or batch_size_for(data, size)
         batches = _batches(data, bs, size, split, getattr(model, 'stats', IMAGENET_STATS), _in_channels(model))
         if progress if progress is not None else (_n_images(data, split) or 0) >= 2000 and _interactive():
             from fastprogress.fastprogress import progress_bar

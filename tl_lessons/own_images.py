@@ -16,7 +16,7 @@ from .folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, _visi
 from .models import cnn_learner, NoValidation
 from .training import IN_TEST, set_seed, quiet, accuracy_on
 from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError
-from .features import extract_features, pool_features, probe_points, FeatureCache, _probe_model
+from .features import extract_features, pool_features, probe_points, FeatureCache, _probe_model, batch_size_for
 from .freezing import FreezeBnStats
 
 # %% auto #0
@@ -107,7 +107,7 @@ def image_dls(task:Task, stats, bs:int=32, augment:bool=True, seed:int=0) -> Dat
     train_bs = max(1, min(bs, len(task.idxs('train'))))
     loaders = [ImageBatches(task, 'train', stats, train_bs, shuffle=True, drop_last=len(task.idxs('train')) > train_bs,
                             warp=RandomWarp() if augment else None),
-               ImageBatches(task, 'valid', stats, 64), ImageBatches(task, 'test', stats, 64)]
+               ImageBatches(task, 'valid', stats, batch_size_for(task)), ImageBatches(task, 'test', stats, batch_size_for(task))]
     loaders[0].rng.seed(seed)
     res = DataLoaders(*loaders, device='cpu' if not torch.cuda.is_available() else None)
     res.c = task.c
@@ -333,7 +333,7 @@ def predict(model, items, k:int=3) -> list[dict]:
 # %% ../nbs/15_own_images.ipynb #9a558bfd
 def _test_predictions(clf, task):
     "Predicted class and its probability for each test image"
-    dl = ImageBatches(task, 'test', clf.stats, 64)
+    dl = ImageBatches(task, 'test', clf.stats, batch_size_for(task))   # fewer images per batch when they are large
     clf.eval()
     with torch.no_grad(): probs = torch.cat([clf(x).softmax(1) for x, _ in dl]) if len(dl.ids) else torch.zeros(0, task.c)
     conf, pred = probs.max(1)
