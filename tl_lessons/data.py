@@ -14,9 +14,7 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['SPLITS', 'BUILTIN_TASKS', 'IMAGENET_STATS', 'Task', 'shot_idxs', 'shots', 'resize_images', 'resized', 'with_channels',
-           'digits', 'DataUnavailableError', 'can_reach', 'fastai_data', 'get_task', 'stats', 'tensors', 'arrays',
-           'TensorDL', 'RandomWarp', 'dls', 'show', 'save_grid']
+__all__ = ['SPLITS', 'BUILTIN_TASKS', 'IMAGENET_STATS', 'Task', 'shot_idxs', 'shots', 'resize_images', 'resized', 'with_channels', 'digits', 'DataUnavailableError', 'can_reach', 'fastai_data', 'get_task', 'stats', 'tensors', 'arrays', 'TensorDL', 'RandomWarp', 'dls', 'show', 'save_grid']
 
 # %% ../nbs/00_data.ipynb #352471e0
 SPLITS = ('train', 'valid', 'test')
@@ -394,7 +392,8 @@ def save_grid(self:Task, path, **kwargs) -> Path:
     return path
 Task.show, Task.save_grid = show, save_grid
 
-# %% ../nbs/00_data.ipynb #23f5da93
+# %% ../nbs/14_compat.ipynb #01482af2
+#| eval: false
 from .compat import moved
 __getattr__ = moved(__name__, {**{n: 'tl_lessons.glyphs' for n in ('glyph_fonts', 'render_glyph', 'glyphs')},
                                **{n: 'tl_lessons.folders' for n in ('IMAGE_EXTS', 'FolderReport', 'from_folder')},

@@ -9,10 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['CORRECT', 'INCORRECT', 'NOT_ATTEMPTED', 'BEGIN', 'END', 'NBGRADER_SCHEMA', 'is_blank', 'Wrong', 'Outcome', 'Exercise',
-           'Shown', 'returned', 'student_source', 'solution_texts', 'solution_regions', 'is_authoring',
-           'is_instructor_only', 'student_version', 'student_release', 'solutions_file', 'write_solutions',
-           'solution_for', 'mark_nbgrader', 'nbgrader_cells']
+__all__ = ['CORRECT', 'INCORRECT', 'NOT_ATTEMPTED', 'BEGIN', 'END', 'NBGRADER_SCHEMA', 'is_blank', 'Wrong', 'Outcome', 'Exercise', 'Shown', 'returned', 'student_source', 'solution_texts', 'solution_regions', 'is_authoring', 'is_instructor_only', 'student_version', 'student_release', 'solutions_file', 'write_solutions', 'solution_for', 'mark_nbgrader', 'nbgrader_cells']
 
 # %% ../nbs/08_exercises.ipynb #6b1b3e08
 class _Blank:
@@ -241,6 +238,7 @@ def nbgrader_cells(nb_path) -> list[dict]:
     import nbformat
     return [c.metadata['nbgrader'] for c in nbformat.read(nb_path, as_version=4).cells if 'nbgrader' in c.metadata]
 
-# %% ../nbs/08_exercises.ipynb #b187cdb3
+# %% ../nbs/14_compat.ipynb #5a638e42
+#| eval: false
 from .compat import moved
 __getattr__ = moved(__name__, {'grade': 'tl_lessons.grading'})

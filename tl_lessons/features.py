@@ -14,9 +14,7 @@ from fastai.callback.hook import Hook
 from .data import Task, digits, IMAGENET_STATS
 
 # %% auto #0
-__all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'FeatureCache',
-           'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map',
-           'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
+__all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'FeatureCache', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
 
 # %% ../nbs/06_feature_extraction.ipynb #a858013a
 POOLS = ('avg', 'max', 'avgmax', 'grid2', 'grid4', 'flat')
@@ -371,5 +369,7 @@ def course_models() -> dict:
     src, meta = load_source(); src.stats = tuple(meta['stats'])
     return {'EfficientNet-Lite0 (ImageNet), 64 px': (efficientnet_lite0(), 64), 'course CNN (digit glyphs), 16 px': (src, meta['size'])}
 
+# %% ../nbs/14_compat.ipynb #8cbb8df0
+#| eval: false
 from .compat import moved
 __getattr__ = moved(__name__, {'FeatureExplorer': 'tl_lessons.widgets', 'IN_TEST': 'tl_lessons.training'})

@@ -16,9 +16,7 @@ from .training import set_seed, quiet, accuracy_on, model_accuracy
 from .models import small_cnn, cnn_learner, group_names, group_splitter, save_model, load_model, n_params, NoValidation
 
 # %% auto #0
-__all__ = ['WORK_SIZE', 'APPROACHES', 'scanned_like', 'digit_glyphs', 'train_source', 'shipped_source_path', 'load_source',
-           'target_dls', 'evaluate', 'transfer', 'pixel_baselines', 'sample_efficiency', 'summarize',
-           'plot_sample_efficiency', 'depth_sweep', 'plot_depth_sweep', 'try_transfer']
+__all__ = ['WORK_SIZE', 'APPROACHES', 'scanned_like', 'digit_glyphs', 'train_source', 'shipped_source_path', 'load_source', 'target_dls', 'evaluate', 'transfer', 'pixel_baselines', 'sample_efficiency', 'summarize', 'plot_sample_efficiency', 'depth_sweep', 'plot_depth_sweep', 'try_transfer']
 
 # %% ../nbs/02_source_task.ipynb #d5e10a8c
 WORK_SIZE = 16   # side at which the course's CNN sees both source and target images
@@ -250,6 +248,8 @@ def try_transfer(source, meta:dict, target:Task, n:int, frozen:bool, k:int, seed
     acc = accuracy_on(transfer(source, meta, task, n=n, frozen=frozen, seed=seed), 'test')
     return dict(n=n, frozen=frozen, k=k, seed=seed, accuracy=acc, seconds=round(time.perf_counter() - t0, 1), **pixel_baselines(task))
 
+# %% ../nbs/14_compat.ipynb #c4e85253
+#| eval: false
 from .compat import moved
 __getattr__ = moved(__name__, {'TransferExplorer': 'tl_lessons.widgets',
                                **{n: 'tl_lessons.training' for n in ('IN_TEST', 'seed_everything', 'test_accuracy', 'valid_accuracy')}})
