@@ -144,3 +144,26 @@ def test_unknown_model_fails_fast_with_offline_choices(folder, tmp_path):
     assert rc == 1 and 'Offline choices: lite0, lite1, lite2' in stderr and time.perf_counter() - t0 < 30
     rc, _, stderr = run('fit', folder, '--out', tmp_path/'o', '--arch', 'vit_huge', *FAST)
     assert rc == 1 and 'Unknown model' in stderr
+
+def test_large_folders_stay_on_disk(folder, tmp_path):
+    "A folder too big for memory is read from its files batch by batch: same pixels, same features, same comparison, a cache keyed on the files"
+    import os
+    from tl_lessons.folders import from_folder, ImageFiles
+    from tl_lessons.features import FeatureCache, extract_features
+    from tl_lessons.own_images import backbone, compare
+    mem = from_folder(folder, size=32, channels=3, in_memory=True, verbose=False)
+    disk = from_folder(folder, size=32, channels=3, in_memory=False, verbose=False)
+    assert isinstance(disk.images, ImageFiles) and disk.info['in_memory'] is False and isinstance(mem.images, np.ndarray)
+    assert np.array_equal(np.asarray(disk.images), mem.images) and np.array_equal(disk.images[[3, 1]], mem.images[[3, 1]])
+    assert isinstance(disk.subset(disk.idxs('test')).images, ImageFiles)   # a subset is still on disk
+    assert np.allclose(disk.stats(), mem.stats(), atol=1e-4)
+    net, cache = backbone('lite0').eval(), FeatureCache(tmp_path/'cache')
+    f_mem = extract_features(net, mem, layer='late', pool='avg', size=32)
+    f_disk = extract_features(net, disk, layer='late', pool='avg', size=32, cache=cache)
+    assert torch.equal(torch.as_tensor(f_mem), torch.as_tensor(f_disk))
+    extract_features(net, disk, layer='late', pool='avg', size=32, cache=cache); assert cache.hits == 1
+    p = disk.images.paths[0]; os.utime(p, ns=(p.stat().st_atime_ns, p.stat().st_mtime_ns + 10**9))   # a file changed: features recomputed
+    extract_features(net, disk, layer='late', pool='avg', size=32, cache=cache); assert cache.hits == 1 and cache.misses == 2
+    kw = dict(approaches=['linear probe', 'head only'], size=32, steps=4)
+    r_mem, r_disk = compare(mem, **kw)[0], compare(disk, **kw)[0]
+    assert np.allclose(r_mem[['valid_accuracy', 'test_accuracy']].values, r_disk[['valid_accuracy', 'test_accuracy']].values)

@@ -25,8 +25,13 @@ def _split_code(split):
     return SPLITS.index(split)
 
 # %% ../nbs/00_data.ipynb #3fffa7be
+def _on_disk(images) -> bool:
+    "Whether `images` stay on disk and are read when indexed (`folders.ImageFiles`), rather than being an array in memory"
+    return getattr(images, 'on_disk', False)
+
 def _as_uint8(images):
-    "Images as a uint8 array of shape (n, h, w, c), from grey (n, h, w) or colour arrays"
+    "Images as a uint8 array of shape (n, h, w, c), from grey (n, h, w) or colour arrays (images kept on disk pass as they are)"
+    if _on_disk(images): return images
     a = np.asarray(images)
     if a.ndim == 3: a = a[..., None]
     if a.ndim != 4: raise ValueError(f"Images must have shape (n, h, w) or (n, h, w, c); got {a.shape}.")
@@ -85,7 +90,8 @@ class Task:
 def _subset(self:Task, keep, name=None) -> Task:
     "A new task with the images selected by `keep` (mask or indices)"
     keep = np.asarray(keep)
-    return Task(name or self.name, self.images[keep], self.labels[keep], list(self.classes), self.split[keep], dict(self.info))
+    images = self.images.select(keep) if _on_disk(self.images) else self.images[keep]   # on disk: still on disk
+    return Task(name or self.name, images, self.labels[keep], list(self.classes), self.split[keep], dict(self.info))
 Task.subset = _subset
 
 # %% ../nbs/00_data.ipynb #8aaad978
@@ -133,7 +139,7 @@ def resize_images(images:np.ndarray, size, chunk:int=256) -> np.ndarray:
 def resized(self:Task, size) -> Task:
     "A copy of the task with every image resized to `size`"
     res = self.subset(np.arange(len(self)))
-    res.images = resize_images(self.images, size)
+    res.images = self.images.resized(size) if _on_disk(self.images) else resize_images(self.images, size)
     return res
 Task.resized = resized
 
@@ -142,10 +148,16 @@ def with_channels(self:Task, channels:int) -> Task:
     if channels not in (1, 3): raise ValueError(f"channels must be 1 (grey) or 3 (colour); got {channels!r}.")
     if channels == self.channels: return self
     res = self.subset(np.arange(len(self)))
-    if channels == 3: res.images = np.repeat(self.images, 3, axis=3)
+    if _on_disk(self.images): res.images = self.images.with_channels(channels)
+    elif channels == 3: res.images = np.repeat(self.images, 3, axis=3)
     else: res.images = np.rint(self.images.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32))[..., None].astype(np.uint8)
     return res
 Task.with_channels = with_channels
+
+def _read(images, ids, size=None) -> np.ndarray:
+    "Images `ids` as one uint8 array, resized to `size`: images on disk are read from their files, at that size"
+    if _on_disk(images): return (images if size is None else images.resized(size))[ids]
+    return images[ids] if size is None else resize_images(images[ids], size)
 
 # %% ../nbs/00_data.ipynb #74642260
 def _alloc(sizes, total):
@@ -256,8 +268,15 @@ def get_task(name, **kwargs) -> Task:
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 
 def stats(self:Task, split='train'):
-    "Per-channel mean and sd of the images of `split`, on the [0, 1] scale"
-    x = self.images[self.idxs(split)].astype(np.float32) / 255
+    "Per-channel mean and sd of the images of `split`, on the [0, 1] scale (images on disk: read 512 at a time)"
+    ids = self.idxs(split)
+    if _on_disk(self.images):
+        n, s, s2 = 0, 0., 0.
+        for i in range(0, len(ids), 512):
+            x = self.images[ids[i:i + 512]].astype(np.float64) / 255
+            n += x[..., 0].size; s = s + x.sum((0, 1, 2)); s2 = s2 + (x * x).sum((0, 1, 2))
+        return (s / n).tolist(), (np.sqrt(np.maximum(s2 / n - (s / n) ** 2, 0)) + 1e-6).tolist()
+    x = self.images[ids].astype(np.float32) / 255
     return x.mean((0, 1, 2)).tolist(), (x.std((0, 1, 2)) + 1e-6).tolist()
 Task.stats = stats
 
@@ -279,9 +298,7 @@ def tensors(self:Task, split='train', size=None, channels:int|None=None, normali
     t = self
     if channels: t = t.with_channels(channels)
     ids = t.idxs(split)
-    imgs = t.images[ids]
-    if size is not None: imgs = resize_images(imgs, size)
-    x = torch.from_numpy(imgs).permute(0, 3, 1, 2).float().div_(255)
+    x = torch.from_numpy(_read(t.images, ids, size)).permute(0, 3, 1, 2).float().div_(255)
     st = _norm_stats(t, normalize, x.shape[1])
     if st is not None: x = (x - torch.from_numpy(st[0])[:, None, None]) / torch.from_numpy(st[1])[:, None, None]
     return x.contiguous(), torch.from_numpy(t.labels[ids])
@@ -289,8 +306,7 @@ def tensors(self:Task, split='train', size=None, channels:int|None=None, normali
 def arrays(self:Task, split='train', size=None, flatten=True):
     "Images of `split` as float arrays in [0, 1] (flattened for scikit-learn by default) and labels"
     ids = self.idxs(split)
-    imgs = self.images[ids] if size is None else resize_images(self.images[ids], size)
-    x = imgs.astype(np.float32) / 255
+    x = _read(self.images, ids, size).astype(np.float32) / 255
     return (x.reshape(len(x), -1) if flatten else x), self.labels[ids]
 Task.tensors, Task.arrays = tensors, arrays
 

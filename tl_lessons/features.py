@@ -181,7 +181,9 @@ def _hash_model(model) -> str:
 def _hash_data(data, size, split) -> str:
     h = hashlib.sha1(f"{size}|{split}".encode())
     if isinstance(data, Task):
-        h.update(np.ascontiguousarray(data.images)); h.update(data.split.tobytes())   # hashed in place, never copied
+        if getattr(data.images, 'on_disk', False): h.update(data.images.fingerprint())   # files on disk: paths, lengths, times
+        else: h.update(np.ascontiguousarray(data.images))   # hashed in place, never copied
+        h.update(data.split.tobytes())
     elif isinstance(data, torch.Tensor): h.update(data.detach().cpu().contiguous().numpy().tobytes())
     else: raise TypeError("The feature cache needs a Task or a tensor as data (a DataLoader's content cannot be hashed up front).")
     return h.hexdigest()

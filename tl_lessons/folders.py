@@ -4,14 +4,15 @@
 
 # %% ../nbs/13_folders.ipynb #1a88d1c7
 from __future__ import annotations
-import re, warnings
+import hashlib, re, warnings
 from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 from .data import Task, SPLITS, _split_code, _stratified_split
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'FolderReport', 'UnreadableImage', 'open_image', 'from_folder']
+__all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'IN_MEMORY_BYTES', 'TEXTURES', 'FolderReport', 'UnreadableImage', 'open_image',
+           'ImageFiles', 'from_folder', 'texture_folder']
 
 # %% ../nbs/13_folders.ipynb #d9f28187
 IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.ppm', '.pgm'}
@@ -96,6 +97,37 @@ def _header_is_colour(p:Path) -> bool:
             with Image.open(p) as im: return im.mode not in _GREY
     except Exception: return False
 
+# %% ../nbs/13_folders.ipynb #83cdc521
+IN_MEMORY_BYTES = 512 * 2**20   # a folder whose resized images fit in this stays in memory; a larger one is read from disk batch by batch
+
+class ImageFiles:
+    "Images that stay on disk: a read-only uint8 array (n, h, w, c) whose indexing reads, converts and resizes just those files"
+    on_disk, dtype, ndim = True, np.dtype(np.uint8), 4
+    def __init__(self, paths, size, channels:int):
+        self.paths, self.size, self.channels = [Path(p) for p in paths], tuple(size), channels
+    @property
+    def shape(self): return (len(self.paths), *self.size, self.channels)
+    def __len__(self): return len(self.paths)
+    def __repr__(self): return f"ImageFiles({len(self)} files read at {self.size[0]}×{self.size[1]}×{self.channels})"
+    def _one(self, p): return np.asarray(open_image(p, self.size).convert('L' if self.channels == 1 else 'RGB')).reshape(self.shape[1:])
+    def __getitem__(self, key):
+        if isinstance(key, tuple): return self[key[0]][key[1:] if isinstance(key[0], (int, np.integer)) else (slice(None),) + key[1:]]
+        if isinstance(key, (int, np.integer)): return self._one(self.paths[key])
+        ids = np.arange(len(self))[key]
+        out = np.empty((len(ids), *self.shape[1:]), np.uint8)
+        for j, i in enumerate(ids): out[j] = self._one(self.paths[i])
+        return out
+    def __array__(self, dtype=None, copy=None): return self[:] if dtype is None else self[:].astype(dtype)
+    def select(self, keep) -> ImageFiles: return ImageFiles([self.paths[i] for i in np.arange(len(self))[np.asarray(keep)]], self.size, self.channels)
+    def resized(self, size) -> ImageFiles: return ImageFiles(self.paths, (size, size) if isinstance(size, (int, np.integer)) else size, self.channels)
+    def with_channels(self, channels:int) -> ImageFiles: return ImageFiles(self.paths, self.size, channels)
+    def fingerprint(self) -> bytes:
+        "What identifies these images for a cache: size, channels, and each file's path, length and modification time"
+        h = hashlib.sha1(f"{self.size}|{self.channels}".encode())
+        for p in self.paths:
+            st = p.stat(); h.update(f"{p.resolve()}|{st.st_size}|{st.st_mtime_ns}\n".encode())
+        return h.digest()
+
 # %% ../nbs/13_folders.ipynb #986a1aa7
 def _warn_report(root, report:FolderReport, channels):
     "One warning that sums up what was skipped or converted"
@@ -126,22 +158,24 @@ def _folder_entries(root:Path, label_re, report:FolderReport):
         elif split_or_why != 'outside the train/valid/test folders': report.skip(p, split_or_why)
     return entries, has_split, len(image_files)
 
-def _read_folder(root:Path, size, label_re, report:FolderReport, channels:int|None=None):
-    "The readable images under `root`, read one by one straight into one uint8 array, with their (class, split)"
+def _read_folder(root:Path, size, label_re, report:FolderReport, channels:int|None=None, in_memory:bool|None=None):
+    "The readable images under `root` (read one by one straight into one uint8 array, or left on disk), with their (class, split)"
     entries, has_split, n_files = _folder_entries(root, label_re, report)
     if channels is None: channels = 3 if any(_header_is_colour(p) for p, _, _ in entries) else 1
     if channels not in (1, 3): raise ValueError(f"channels must be 1, 3 or None; got {channels!r}.")
-    arr, places, mode = np.empty((len(entries), *size, channels), np.uint8), [], 'L' if channels == 1 else 'RGB'
-    for p, label, split in entries:   # one copy of the folder in memory: each decoded image is let go once copied
+    if in_memory is None: in_memory = len(entries) * size[0] * size[1] * channels <= IN_MEMORY_BYTES
+    arr = np.empty((len(entries), *size, channels), np.uint8) if in_memory else None
+    places, paths, mode = [], [], 'L' if channels == 1 else 'RGB'
+    for p, label, split in entries:   # every file decoded once now, so a bad one is skipped here and never fails a later batch
         im = _read_image(p, size, report)
         if im is None: continue
         report.converted += im.mode != mode
-        arr[len(places)] = np.asarray(im.convert(mode)).reshape(arr.shape[1:])
-        places.append((label, split))
+        if in_memory: arr[len(places)] = np.asarray(im.convert(mode)).reshape(arr.shape[1:])   # let go once copied
+        places.append((label, split)); paths.append(p)
         report.nested += len(p.relative_to(root).parts) > 2 + has_split   # deeper than <split>/<class>/<image>
     report.read = len(places)
     if not places: raise ValueError(f"None of the {n_files} image files under {str(root)!r} could be read; see the skipped list: {report.skipped[:3]}")
-    return arr[:len(places)], places, has_split, channels
+    return (arr[:len(places)] if in_memory else ImageFiles(paths, size, channels)), places, has_split, channels
 
 # %% ../nbs/13_folders.ipynb #b541d801
 def from_folder(path,                   # folder with one sub-folder per class (optionally under train/valid/test)
@@ -150,12 +184,13 @@ def from_folder(path,                   # folder with one sub-folder per class (
                 valid_pct:float=0.15, test_pct:float=0.15, seed:int=0, # the split, when the folder has none
                 label_re:str|None=None, # take the class from the file name with this regex (first group)
                 name:str|None=None,
+                in_memory:bool|None=None, # keep the resized images in memory; False: read them from disk per batch; None: in memory up to IN_MEMORY_BYTES
                 verbose:bool=True) -> Task:
     "A `Task` from an image folder: class sub-folders (or `label_re` on file names), bad files skipped and reported"
     root = Path(path).expanduser(); _check_folder(root)
     size = (size, size) if isinstance(size, (int, np.integer)) else tuple(size)
     report = FolderReport()
-    arr, places, has_split, channels = _read_folder(root, size, label_re, report, channels)
+    arr, places, has_split, channels = _read_folder(root, size, label_re, report, channels, in_memory)
     classes = sorted({label for label, _ in places})
     if len(classes) < 2:
         raise ValueError(f"{str(root)!r} holds only one class ({classes[0]!r}); a classification task needs at least two. "
@@ -165,8 +200,33 @@ def from_folder(path,                   # folder with one sub-folder per class (
     else: split = _stratified_split(labels, int(round(test_pct * len(labels))), int(round(valid_pct * len(labels))), seed)
     if verbose: _warn_report(root, report, channels)
     task = Task(name or root.name, arr, labels, classes, split,
-                {'source': 'folder', 'path': str(root), 'size': list(size), 'channels': channels, 'label_re': label_re,
+                {'source': 'folder', 'path': str(root), 'size': list(size), 'channels': channels, 'label_re': label_re, 'in_memory': not getattr(arr, 'on_disk', False),
                  'valid_pct': valid_pct, 'test_pct': test_pct, 'seed': seed, 'report': report})
     empty = [c for c, k in task.counts('train').items() if k == 0]
     if empty: warnings.warn(f"Classes {empty} have no training images in {str(root)!r}.", stacklevel=2)
     return task
+
+# %% ../nbs/13_folders.ipynb #d9737f21
+TEXTURES = ('brick', 'grass', 'gravel')
+
+def _regions(h:int, w:int) -> dict:
+    "Disjoint regions (rows, cols) of a photograph for each split: training on the left, validation and test on the right"
+    cut = int(w * 0.55)
+    return dict(train=(slice(0, h), slice(0, cut)), valid=(slice(0, h // 2), slice(cut, w)), test=(slice(h // 2, h), slice(cut, w)))
+
+def texture_folder(root, n_train:int=40, n_valid:int=10, n_test:int=20, crop:int=96, seed:int=0, classes=TEXTURES) -> Path:
+    "A folder `root/{train,valid,test}/<texture>/*.jpg` of random crops of scikit-image's texture photographs"
+    import skimage.data
+    from PIL import Image
+    rng, root = np.random.default_rng(seed), Path(root)
+    for cls in classes:
+        photo = getattr(skimage.data, cls)()
+        for split, n in (('train', n_train), ('valid', n_valid), ('test', n_test)):
+            region = photo[_regions(*photo.shape[:2])[split]]
+            (root/split/cls).mkdir(parents=True, exist_ok=True)
+            for i in range(n):
+                y, x = rng.integers(0, region.shape[0] - crop + 1), rng.integers(0, region.shape[1] - crop + 1)
+                patch = np.rot90(region[y:y + crop, x:x + crop], rng.integers(4))
+                patch = np.clip(patch * rng.uniform(0.8, 1.2), 0, 255).astype(np.uint8)
+                Image.fromarray(patch[:, ::-1] if rng.random() < 0.5 else patch).save(root/split/cls/f'{cls}_{i:03d}.jpg', quality=90)
+    return root

@@ -12,7 +12,7 @@ import torch, torch.nn as nn
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from .data import Task, SPLITS, RandomWarp
-from .folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, _visible_files
+from .folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, _visible_files, texture_folder, TEXTURES
 from .models import cnn_learner, NoValidation
 from .training import IN_TEST, set_seed, quiet, accuracy_on
 from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError
@@ -20,10 +20,10 @@ from .features import extract_features, pool_features, probe_points, FeatureCach
 from .freezing import FreezeBnStats
 
 # %% auto #0
-__all__ = ['MIN_PER_CLASS', 'ARCHS', 'FIT_APPROACHES', 'BASELINES', 'SVM_MAX_TRAIN', 'MODEL_FORMAT', 'TEXTURES', 'FitError',
-           'folder_task', 'backbone', 'Classifier', 'classifier', 'ImageBatches', 'image_dls', 'run_approach',
-           'wilson_interval', 'StepLog', 'compare', 'choose', 'save_classifier', 'load_classifier', 'image_files',
-           'predict', 'write_report', 'fit', 'texture_folder']
+__all__ = ['MIN_PER_CLASS', 'ARCHS', 'FIT_APPROACHES', 'BASELINES', 'SVM_MAX_TRAIN', 'MODEL_FORMAT', 'FitError', 'folder_task',
+           'backbone', 'Classifier', 'classifier', 'ImageBatches', 'image_dls', 'run_approach', 'wilson_interval',
+           'StepLog', 'compare', 'choose', 'save_classifier', 'load_classifier', 'image_files', 'predict',
+           'write_report', 'fit']
 
 # %% ../nbs/15_own_images.ipynb #7c51e132
 class FitError(ValueError):
@@ -89,14 +89,15 @@ class ImageBatches(DataLoader):
     def __init__(self, task:Task, split:str, stats, bs:int=32, shuffle:bool=False, warp=None, **kwargs):
         self.task, self.split, self.stats, self.warp = task, split, stats, warp
         self.ids = task.idxs(split)
-        self.images, self.labels = torch.from_numpy(task.images), torch.from_numpy(task.labels)
+        self.images, self.labels = task.images, torch.from_numpy(task.labels)   # images in memory or on disk (`ImageFiles`)
         self.mean, self.std = (torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1) for v in stats)
         super().__init__(dataset=range(len(self.ids)), bs=bs, shuffle=shuffle, n=len(self.ids), **kwargs)
     def create_item(self, s): return s
     def create_batch(self, b):
-        i = torch.as_tensor(self.ids[np.asarray(b)])
-        x = (self.images[i].permute(0, 3, 1, 2).float().div_(255) - self.mean) / self.std
-        return self.warp((x, self.labels[i])) if self.warp else (x, self.labels[i])
+        i = self.ids[np.asarray(b)]
+        x = (torch.from_numpy(np.ascontiguousarray(self.images[i])).permute(0, 3, 1, 2).float().div_(255) - self.mean) / self.std
+        y = self.labels[torch.from_numpy(i)]
+        return self.warp((x, y)) if self.warp else (x, y)
     def retain(self, res, b): return res
     def new(self, dataset=None, cls=None, **kwargs):
         kw = dict(bs=self.bs, shuffle=self.shuffle, drop_last=self.drop_last, warp=self.warp, device=self.device, **kwargs)
@@ -417,28 +418,3 @@ def fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, step
     return dict(chosen=chosen, test_accuracy=float(row.test_accuracy), test_interval=None if n_test >= 30 else wilson_interval(round(row.test_accuracy * n_test), n_test),
                 n_test=n_test, model=str(model_json.parent), classes=task.classes, results=results.to_dict(orient='records'),
                 report=str(report), skipped=len(skipped), arch=arch, size=size, seconds=round(time.perf_counter() - t0, 1))
-
-# %% ../nbs/15_own_images.ipynb #c8cbf1cc
-TEXTURES = ('brick', 'grass', 'gravel')
-
-def _regions(h:int, w:int) -> dict:
-    "Disjoint regions (rows, cols) of a photograph for each split: training on the left, validation and test on the right"
-    cut = int(w * 0.55)
-    return dict(train=(slice(0, h), slice(0, cut)), valid=(slice(0, h // 2), slice(cut, w)), test=(slice(h // 2, h), slice(cut, w)))
-
-def texture_folder(root, n_train:int=40, n_valid:int=10, n_test:int=20, crop:int=96, seed:int=0, classes=TEXTURES) -> Path:
-    "A folder `root/{train,valid,test}/<texture>/*.jpg` of random crops of scikit-image's texture photographs"
-    import skimage.data
-    from PIL import Image
-    rng, root = np.random.default_rng(seed), Path(root)
-    for cls in classes:
-        photo = getattr(skimage.data, cls)()
-        for split, n in (('train', n_train), ('valid', n_valid), ('test', n_test)):
-            region = photo[_regions(*photo.shape[:2])[split]]
-            (root/split/cls).mkdir(parents=True, exist_ok=True)
-            for i in range(n):
-                y, x = rng.integers(0, region.shape[0] - crop + 1), rng.integers(0, region.shape[1] - crop + 1)
-                patch = np.rot90(region[y:y + crop, x:x + crop], rng.integers(4))
-                patch = np.clip(patch * rng.uniform(0.8, 1.2), 0, 255).astype(np.uint8)
-                Image.fromarray(patch[:, ::-1] if rng.random() < 0.5 else patch).save(root/split/cls/f'{cls}_{i:03d}.jpg', quality=90)
-    return root
