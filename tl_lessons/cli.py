@@ -106,12 +106,23 @@ def cmd_train_source(out, epochs:int=4, seed:int=0, n_per_class:int=2000):
     return meta
 
 # %% ../nbs/90_cli.ipynb #fa59fc88
+def _approach_list(s:str) -> list[str]:
+    "Approach names from `--approaches`, comma-separated; a name that holds a comma ('fine-tune, one rate') is matched whole"
+    from tl_lessons.own_images import FIT_APPROACHES, BASELINES
+    parts, out, i = [p.strip() for p in s.split(',')], [], 0
+    while i < len(parts):
+        k = 2 if ', '.join(parts[i:i + 2]) in FIT_APPROACHES + BASELINES else 1
+        out.append(', '.join(parts[i:i + k])); i += k
+    return [p for p in out if p]
+
 def _plain(v) -> str: return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, as_json:bool=False) -> dict:
     "Compare the approaches on an image folder, keep the one chosen on validation; print the table (or JSON)"
     from tl_lessons.own_images import fit
     res = fit(path, out, arch=arch, size=size, approaches=approaches, steps=steps, seed=seed)
+    from tl_lessons.distributed import is_main
+    if not is_main(): return res   # several processes (torchrun, accelerate launch): rank 0 alone prints
     if as_json: print(json.dumps(res, indent=1, default=str)); return res
     print(f"{'approach':<32} {'valid':>6} {'test':>6}  settings")
     for r in res['results']: print(f"{r['approach']:<32} {_plain(r['valid_accuracy']):>6} {_plain(r['test_accuracy']):>6}  {r['settings']}")
@@ -156,7 +167,7 @@ def _parser():   # long only because it lists every command and option, one line
     f.add_argument('--arch', default='lite0', help='pre-trained network: lite0 (default), lite1, lite2, or a ResNet whose weights are cached')
     f.add_argument('--size', type=int, default=96, help='side the images are resized to (default 96)')
     f.add_argument('--steps', type=int, default=None, help='training steps of each trained approach (default 120)')
-    f.add_argument('--approaches', type=lambda s: [a.strip() for a in s.split(',') if a.strip()], default=None, help='comma-separated subset')
+    f.add_argument('--approaches', type=_approach_list, default=None, help='comma-separated subset')
     f.add_argument('--seed', type=int, default=0)
     f.add_argument('--json', action='store_true', help='print one JSON object (chosen, test_accuracy, model, classes, results)')
     pr = sub.add_parser('predict', help='classify images with a model saved by fit')

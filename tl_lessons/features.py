@@ -12,6 +12,7 @@ import torch, torch.nn as nn
 import torch.nn.functional as F
 from fastai.callback.hook import Hook
 from .data import Task, digits, IMAGENET_STATS
+from .distributed import shard, gather_rows, on_rank0, is_main, world
 
 # %% auto #0
 __all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'FeatureCache', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
@@ -57,15 +58,26 @@ def _resolve(model, layers):
     return out
 
 # %% ../nbs/06_feature_extraction.ipynb #fbd1c9c5
+class _Chunks(torch.utils.data.Dataset):
+    "Batch `i` of a task's images `ids`, as normalised floats (a `DataLoader` worker can make it while the model runs)"
+    def __init__(self, task, ids, bs, size, stats, channels): self.task, self.ids, self.bs, self.size, self.stats, self.channels = task, ids, bs, size, stats, channels
+    def __len__(self): return math.ceil(len(self.ids) / self.bs)
+    def __getitem__(self, i):
+        part = self.task.subset(self.ids[i * self.bs:(i + 1) * self.bs])   # a copy of this batch's images: the caller's task stays as it is
+        part.split = np.zeros(len(part), np.int64)  # one split holding them all, so `tensors` returns them all
+        return part.tensors('train', size=self.size, channels=self.channels, normalize=self.stats)[0]
+
+def _decode_workers(task) -> int:
+    "Images read from disk: one worker decodes the next batches while the model runs, if a core is free for it"
+    return 1 if getattr(task.images, 'on_disk', False) and (os.cpu_count() or 1) > world()[1] else 0
+
 def _task_batches(task:Task, bs, size, split, stats, channels):
     "Float batches of a task's images (all of them, or one split), made one batch at a time: a large task never sits in memory as floats"
     if len(task) == 0: raise ValueError(f"Task {task.name!r} has no images to extract features from.")
     ids = np.arange(len(task)) if split is None else task.idxs(split)
     if len(ids) == 0: raise ValueError(f"Task {task.name!r} has no images in split {split!r}.")
-    for start in range(0, len(ids), bs):
-        part = task.subset(ids[start:start + bs])   # a copy of this batch's images: the caller's task stays as it is
-        part.split = np.zeros(len(part), np.int64)  # one split holding them all, so `tensors` returns them all
-        yield part.tensors('train', size=size, channels=channels, normalize=stats)[0]
+    chunks = _Chunks(task, shard(ids), bs, size, stats, channels)   # several processes: this one's share (`gather_rows` joins them)
+    yield from torch.utils.data.DataLoader(chunks, batch_size=None, num_workers=_decode_workers(task))
 
 def _batches(data, bs, size=None, split=None, stats=None, channels=None):
     "Yield float batches from a tensor, a Task or a DataLoader"
@@ -73,7 +85,8 @@ def _batches(data, bs, size=None, split=None, stats=None, channels=None):
     if isinstance(data, torch.Tensor):
         if len(data) == 0: raise ValueError("No images: the tensor is empty.")
         if data.ndim != 4: raise ValueError(f"Expected a batch of images (n, c, h, w); got shape {tuple(data.shape)}.")
-        yield from data.split(bs); return
+        ids = shard(np.arange(len(data)))
+        yield from data[ids[0]:ids[-1] + 1].split(bs); return
     n = 0
     for b in data:
         x = b[0] if isinstance(b, (tuple, list)) else b
@@ -158,17 +171,17 @@ def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `T
     layers = _resolve(model, [default_layer(model) if layer is None else layer] if single else list(layer))
     if isinstance(cache, (str, os.PathLike)): cache = FeatureCache(cache)   # a folder; else a FeatureCache or None
     key = cache.key(model, data, layers, pool, size=size, split=split) if cache is not None else None
-    res = cache.get(key) if cache is not None else None
+    res = on_rank0(cache.get, key) if cache is not None else None   # several processes: rank 0 reads, all get its answer
     if res is None:
         bs = bs or batch_size_for(data, size)
         batches = _batches(data, bs, size, split, getattr(model, 'stats', IMAGENET_STATS), _in_channels(model))
-        if progress if progress is not None else (_n_images(data, split) or 0) >= 2000 and _interactive():
+        if is_main() and (progress if progress is not None else (_n_images(data, split) or 0) >= 2000 and _interactive()):
             from fastprogress.fastprogress import progress_bar
             n = _n_images(data, split)   # counted, not materialised: the batches stay a stream
             batches = progress_bar(batches, total=math.ceil(n / bs) if n else len(data))
         device = torch.device(device) if device is not None else next(model.parameters()).device
-        res = _run_layers(model, batches, layers, pool, device)
-        if cache is not None: cache.put(key, res)
+        res = gather_rows(_run_layers(model, batches, layers, pool, device), _n_images(data, split) or 0)   # every share, in order
+        if cache is not None and is_main(): cache.put(key, res)   # one writer
     return res[layers[0]] if single else res
 
 # %% ../nbs/06_feature_extraction.ipynb #5751493e
@@ -225,7 +238,7 @@ class FeatureCache:
         if self.disabled: return
         f = self._file(key)
         try:
-            tmp = f.with_suffix('.tmp.npz')
+            tmp = f.with_name(f'{f.stem}.{os.getpid()}.tmp.npz')
             np.savez(tmp, **{k.replace(':input', '..input').replace('.', '__'): v for k, v in res.items()})
             os.replace(tmp, f)          # atomic: a crash never leaves half a file under the real name
         except OSError as e:

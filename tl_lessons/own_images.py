@@ -18,6 +18,7 @@ from .training import IN_TEST, set_seed, quiet, accuracy_on
 from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError
 from .features import extract_features, pool_features, probe_points, FeatureCache, _probe_model, batch_size_for
 from .freezing import FreezeBnStats
+from .distributed import start, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
 
 # %% auto #0
 __all__ = ['MIN_PER_CLASS', 'ARCHS', 'FIT_APPROACHES', 'BASELINES', 'SVM_MAX_TRAIN', 'MODEL_FORMAT', 'FitError', 'folder_task',
@@ -121,10 +122,10 @@ BASELINES = ('SVM on pixels', 'same network from scratch')
 def _train(clf:Classifier, task:Task, train_from:int, lr, steps:int, seed:int, bs:int=32, frozen_bn:bool=True):
     "Train `clf` from group `train_from` on (0 all, 2 the head only) for about `steps` steps with a one-cycle schedule"
     set_seed(seed)
-    learn = cnn_learner(image_dls(task, clf.stats, bs, seed=seed), clf)
+    learn = cnn_learner(image_dls(task, clf.stats, per_process(bs), seed=seed), clf)   # N processes: bs/N each, bs a step
     learn.freeze_to(train_from)
-    epochs = max(1, math.ceil(steps / len(learn.dls.train)))
-    with quiet(learn), learn.added_cbs([NoValidation()] + ([FreezeBnStats()] if frozen_bn else [])):
+    epochs = max(1, math.ceil(steps / math.ceil(len(learn.dls.train) / world()[1])))
+    with quiet(learn), learn.added_cbs([NoValidation()] + ([FreezeBnStats()] if frozen_bn else []) + precision_cbs()), data_parallel(learn):
         learn.fit_one_cycle(epochs, lr)
     return dict(valid_accuracy=accuracy_on(learn, 'valid'), test_accuracy=accuracy_on(learn, 'test')), clf
 
@@ -135,18 +136,23 @@ def _probe_candidates(net) -> list[str]:
     blocks = [i for i, m in enumerate(kids[:-1]) if len(list(m.children())) > 1]
     return ['late'] + ([f'late.{blocks[-1]}'] if blocks else [])
 
+def _better_probe(feats:dict, task, pool, Cs, best) -> dict:
+    "`best`, or a probe on one of `feats`' layers with a C from `Cs` that scores higher on validation"
+    tr, va, te = (task.idxs(s) for s in SPLITS)
+    for layer, f in feats.items():
+        for C in Cs:
+            clf = _probe_model('logreg', C).fit(f[tr], task.labels[tr])
+            score = clf.score(f[va], task.labels[va])
+            if best is None or score > best['valid_accuracy']:
+                best = dict(valid_accuracy=score, test_accuracy=clf.score(f[te], task.labels[te]), layer=layer, pool=pool, C=C, pipeline=clf)
+    return best
+
 def _probe_search(net, task, size, cache, layers=None, pools=('avg', 'grid2'), Cs=(0.1, 1., 10.)) -> dict:
     "Layer, pooling and C of a logistic-regression probe, chosen on validation; with its scores and fitted pipeline"
-    tr, va, te = (task.idxs(s) for s in SPLITS)
     best = None
-    for pool in pools:
+    for pool in pools:   # several processes: each extracts its share of the images; rank 0 alone fits the probes
         feats = extract_features(net, task, layer=layers or _probe_candidates(net), pool=pool, size=size, cache=cache)
-        for layer, f in feats.items():
-            for C in Cs:
-                clf = _probe_model('logreg', C).fit(f[tr], task.labels[tr])
-                score = clf.score(f[va], task.labels[va])
-                if best is None or score > best['valid_accuracy']:
-                    best = dict(valid_accuracy=score, test_accuracy=clf.score(f[te], task.labels[te]), layer=layer, pool=pool, C=C, pipeline=clf)
+        best = on_rank0(_better_probe, feats, task, pool, Cs, best)
     return best
 
 # %% ../nbs/15_own_images.ipynb #c30a365b
@@ -198,7 +204,7 @@ def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0,
         return dict(valid_accuracy=s['valid_accuracy'], test_accuracy=s['test_accuracy'], settings=f"{s['layer']}, {s['pool']}, C={s['C']:g}"), _probe_classifier(arch, task, s)
     if name == 'SVM on pixels':
         n = min(len(task.idxs('train')), SVM_MAX_TRAIN)
-        return {**_svm_on_pixels(task, seed=seed), 'settings': f'32 px, C on validation, {n} training images'}, None
+        return {**on_rank0(_svm_on_pixels, task, seed=seed), 'settings': f'32 px, C on validation, {n} training images'}, None
     if name == 'same network from scratch': return {**_from_scratch(arch, task, steps, seed), 'settings': f'{steps} steps, 3e-3'}, None
     set_seed(seed)
     clf = classifier(arch, task.c)
@@ -401,20 +407,22 @@ def _accuracy_text(acc:float, n:int) -> str:
 
 def fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, log=None) -> dict:
     "Compare the approaches on the image folder `path`, choose on validation, save the chosen model and a report in `out`"
-    t0 = time.perf_counter()
+    t0, (_, processes) = time.perf_counter(), start()   # started by a launcher: join the other processes
     task = folder_task(path, size)
     backbone(arch, pretrained=True)                 # an unknown or unavailable model fails now, before any work
-    results, models = compare(task, arch, size, approaches, steps, seed, log=log)
+    results, models = compare(task, arch, size, approaches, steps, seed, log=log if is_main() else (lambda *a: None))
     chosen = choose(results)
     row = results.set_index('approach').loc[chosen]
     n_test = len(task.idxs('test'))
     counts = ', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS)
     summary = dict(counts=counts, test_text=_accuracy_text(float(row.test_accuracy), n_test))
-    model_json = save_classifier(models[chosen], out, task.classes, size, chosen, valid_accuracy=float(row.valid_accuracy),
-                                 test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()))
-    report = write_report(out, task, results, chosen, models[chosen], summary)
-    results.to_csv(Path(out)/'comparison.csv', index=False)
+    if is_main():   # one writer
+        save_classifier(models[chosen], out, task.classes, size, chosen, valid_accuracy=float(row.valid_accuracy),
+                        test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()))
+        write_report(out, task, results, chosen, models[chosen], summary)
+        results.to_csv(Path(out)/'comparison.csv', index=False)
     skipped = task.info['report'].skipped
     return dict(chosen=chosen, test_accuracy=float(row.test_accuracy), test_interval=None if n_test >= 30 else wilson_interval(round(row.test_accuracy * n_test), n_test),
-                n_test=n_test, model=str(model_json.parent), classes=task.classes, results=results.to_dict(orient='records'),
-                report=str(report), skipped=len(skipped), arch=arch, size=size, seconds=round(time.perf_counter() - t0, 1))
+                n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'),
+                report=str(Path(out)/'report.html'), skipped=len(skipped), arch=arch, size=size, processes=processes,
+                seconds=round(time.perf_counter() - t0, 1))
