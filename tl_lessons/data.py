@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['SPLITS', 'BUILTIN_TASKS', 'IMAGENET_STATS', 'Task', 'shot_idxs', 'shots', 'resize_images', 'resized', 'with_channels', 'digits', 'DataUnavailableError', 'can_reach', 'fastai_data', 'get_task', 'stats', 'tensors', 'arrays', 'TensorDL', 'RandomWarp', 'dls', 'show', 'save_grid']
+__all__ = ['SPLITS', 'BUILTIN_TASKS', 'IMAGENET_STATS', 'Task', 'shot_idxs', 'shots', 'resize_images', 'resized', 'with_channels', 'digits', 'DataUnavailableError', 'can_reach', 'fastai_data', 'fashion_mnist', 'get_task', 'stats', 'tensors', 'arrays', 'TensorDL', 'RandomWarp', 'dls', 'show', 'save_grid']
 
 # %% ../nbs/00_data.ipynb #352471e0
 SPLITS = ('train', 'valid', 'test')
@@ -243,8 +243,13 @@ def _local_copy_dir():
     return fastai_cfg().path('data')
 
 # %% ../nbs/00_data.ipynb #7d07c98b
+def fashion_mnist(subset:bool=False, **kwargs) -> Task:
+    "Fashion-MNIST as a `Task`, from Debian's package, a local copy or the download (`subset=True`: the 4,500 images shipped); see `tl_lessons.fashion`"
+    from tl_lessons.fashion import fashion_mnist   # imported here: that module builds on this one's `Task`
+    return fashion_mnist(subset, **kwargs)
+
 def get_task(name, **kwargs) -> Task:
-    "A task by name: 'digits', 'glyphs', 'letters', a fastai data set name, or a folder path"
+    "A task by name: 'digits', 'glyphs', 'letters', 'fashion-mnist', a fastai data set name, or a folder path"
     from tl_lessons.glyphs import glyphs          # imported here: glyphs and folders build on this module's `Task`
     from tl_lessons.folders import from_folder
     if isinstance(name, Task): return name
@@ -252,6 +257,7 @@ def get_task(name, **kwargs) -> Task:
     if s == 'digits': return digits(**kwargs)
     if s == 'glyphs': return glyphs(**kwargs)
     if s == 'letters': return glyphs('ABCDEFGHIJKLMNOPQRSTUVWXYZ', name='letters', **kwargs)
+    if s == 'fashion-mnist': return fashion_mnist(**kwargs)
     p = Path(s).expanduser()
     if p.exists(): return from_folder(p, **kwargs)
     try: url = _url_for(s)
