@@ -1,5 +1,5 @@
 """The literate source and the package agree: exporting again changes nothing, and the notebooks are clean."""
-import shutil, subprocess, sys
+import json, shutil, subprocess, sys
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -40,8 +40,8 @@ def test_every_module_has_a_notebook():
     mods = {p.stem for p in (ROOT/'tl_lessons').glob('*.py') if not p.stem.startswith('_')}
     exported = set()
     for nb in (ROOT/'nbs').glob('*.ipynb'):
-        txt = nb.read_text(encoding='utf-8')
-        exported |= {l.split('default_exp')[1].strip().strip('\\n",').strip() for l in txt.splitlines() if '#| default_exp' in l}
+        cells = json.loads(nb.read_text(encoding='utf-8'))['cells']
+        exported |= {l.split('default_exp', 1)[1].strip() for c in cells for l in ''.join(c['source']).splitlines() if l.startswith('#| default_exp')}
     assert mods <= exported, f"modules with no notebook behind them (hand-written?): {sorted(mods - exported)}"
 
 LAYERS = {   # a module may import from its own layer and the layers above it in this list, never from below

@@ -29,7 +29,8 @@ def read_idx(path) -> np.ndarray:
     "An IDX file of unsigned bytes (gzipped or not) as an array: images (n, rows, cols) or labels (n,)"
     path = Path(path)
     try:
-        with (gzip.open if path.suffix == '.gz' else open)(path, 'rb') as f: data = f.read()
+        data = path.read_bytes()
+        if data[:2] == b'\x1f\x8b': data = gzip.decompress(data)   # gzip, whatever the file's name
     except (OSError, EOFError) as e:
         raise ValueError(f"{str(path)!r} cannot be read as an IDX file ({type(e).__name__}: {e}). Delete it and fetch it again.") from None
     if len(data) < 4 or data[:2] != b'\0\0' or data[2] != 0x08 or not 1 <= data[3] <= 4:
