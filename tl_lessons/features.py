@@ -208,7 +208,7 @@ class FeatureCache:
         self.hits = self.misses = 0; self.disabled = None
         try:
             self.path.mkdir(parents=True, exist_ok=True)
-            probe = self.path/'.write_test'; probe.write_bytes(b'ok'); probe.unlink()
+            probe = self.path/f'.write_test.{os.getpid()}'; probe.write_bytes(b'ok'); probe.unlink()   # one name per process: several may start at once
         except OSError as e:
             self.disabled = f"{type(e).__name__}: {e}"
             warnings.warn(f"Feature cache folder {str(self.path)!r} cannot be written ({self.disabled}); "
