@@ -14,7 +14,7 @@ SIZE, STEPS, BS = 96, 24, 32
 
 def worker(folder, out):
     import torch, torch.distributed as dist
-    from tl_lessons.distributed import start, is_main, data_parallel, per_process, precision_cbs
+    from tl_lessons.distributed import start, finish, is_main, data_parallel, per_process, precision_cbs
     from tl_lessons.own_images import folder_task, backbone, classifier, image_dls
     from tl_lessons.features import extract_features
     from tl_lessons.models import cnn_learner, NoValidation
@@ -43,6 +43,7 @@ def worker(folder, out):
             extract_images_per_s=round(len(task) / t_feat, 1), train_images_per_s=round(steps * BS / t_train, 1),
             train_steps=steps, precision=os.environ.get('ACCELERATE_MIXED_PRECISION', 'no'),
             device=torch.cuda.get_device_name() if torch.cuda.is_available() else 'cpu')))
+    finish()
 
 def launch(nproc, folder, env):
     out = Path(tempfile.mkstemp(suffix='.json')[1])

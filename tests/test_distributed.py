@@ -19,7 +19,7 @@ TRAINER = textwrap.dedent('''
     from fastai.learner import Learner
     from fastai.data.core import DataLoaders
     from fastai.data.load import DataLoader
-    from tl_lessons.distributed import start, world, data_parallel, per_process
+    from tl_lessons.distributed import start, finish, data_parallel, per_process
     rank, n = start()
     torch.manual_seed(0)
     x = torch.randn(256, 8); y = (x[:, 0] + x[:, 1] > 0).long()
@@ -34,6 +34,7 @@ TRAINER = textwrap.dedent('''
     if rank == 0:
         json.dump(dict(world=n, same=all(torch.equal(every[0], e) for e in every), wrapped=type(learn.model).__name__,
                        loss=[loss0, torch.nn.functional.cross_entropy(learn.model(x), y).item()]), open(sys.argv[1], 'w'))
+    finish()   # leave the group together: exiting with it alive can abort a process
 ''')
 
 def test_fixed_fastai_callback_trains_on_two_cpu_processes(tmp_path):

@@ -9,7 +9,8 @@ import torch, torch.nn as nn
 from .freezing import _NORM
 
 # %% auto #0
-__all__ = ['ADAPTATIONS', 'LoRAConv', 'add_lora', 'merge_lora', 'trainable_count', 'adapt']
+__all__ = ['ADAPTATIONS', 'PHOTOS', 'LoRAConv', 'add_lora', 'merge_lora', 'trainable_count', 'adapt', 'check_photos',
+           'imagenet_agreement']
 
 # %% ../nbs/18_adapting.ipynb #e635e017
 class LoRAConv(nn.Module):
@@ -71,3 +72,30 @@ def adapt(model:nn.Module, method:str, head:str='head') -> int:
                          or (method == 'norm only' and id(p) in norm_params)
                          or (method == 'LoRA' and id(p) in lora_params))
     return trainable_count(model)
+
+# %% ../nbs/18_adapting.ipynb #0d125d87
+PHOTOS = ('astronaut', 'camera', 'chelsea', 'clock', 'coffee', 'coins', 'hubble_deep_field', 'immunohistochemistry', 'moon',
+          'page', 'rocket', 'text', 'brick', 'grass', 'gravel', 'retina')   # scikit-image's bundled photographs (no download)
+
+def check_photos(size:int=224, stats=None) -> torch.Tensor:
+    "The bundled photographs, whole and in four quarter crops, as a normalised (80, 3, size, size) batch"
+    import skimage.data
+    from tl_lessons.pretrained import to_input, LITE0_STATS
+    views = []
+    for name in PHOTOS:
+        a = getattr(skimage.data, name)()
+        h, w = a.shape[:2]
+        views += [a] + [a[y:y + h // 2, x:x + w // 2] for y in (0, h // 2) for x in (0, w // 2)]
+    return torch.cat([to_input(v, size, stats or LITE0_STATS) for v in views])
+
+def imagenet_agreement(adapted:nn.Module, original:nn.Module, x:torch.Tensor|None=None) -> float:
+    "Share of `x` (default: `check_photos`) on which `adapted`'s body under `original`'s ImageNet head names `original`'s top-1 class"
+    x = check_photos() if x is None else x
+    probe = nn.Sequential(adapted.early, adapted.late, original.head)
+    was = [m.training for m in (adapted, original)]
+    adapted.eval(); original.eval()
+    try:
+        with torch.no_grad(): same = (probe(x).argmax(1) == original(x).argmax(1)).float().mean().item()
+    finally:
+        adapted.train(was[0]); original.train(was[1])
+    return same

@@ -11,8 +11,8 @@ import torch, torch.distributed as dist
 from fastai.distributed import DistributedTrainer, DistributedDL
 
 # %% auto #0
-__all__ = ['world', 'is_main', 'launched', 'start', 'shard', 'gather_rows', 'from_rank0', 'on_rank0', 'GlooDistributedDL',
-           'DataParallelFit', 'data_parallel', 'precision_cbs', 'per_process']
+__all__ = ['world', 'is_main', 'launched', 'start', 'finish', 'process_group', 'shard', 'gather_rows', 'from_rank0', 'on_rank0',
+           'GlooDistributedDL', 'DataParallelFit', 'data_parallel', 'precision_cbs', 'per_process']
 
 # %% ../nbs/16_distributed.ipynb #286f2231
 def world() -> tuple[int, int]:
@@ -20,8 +20,8 @@ def world() -> tuple[int, int]:
     return (dist.get_rank(), dist.get_world_size()) if dist.is_available() and dist.is_initialized() else (0, 1)
 
 def is_main() -> bool:
-    "Whether this process is rank 0: the one that prints, saves the model and writes reports"
-    return world()[0] == 0
+    "Whether this process is rank 0, the one that prints and writes files (before and after the group too: the launcher's RANK)"
+    return world()[0] == 0 if dist.is_available() and dist.is_initialized() else int(os.environ.get('RANK', '0')) == 0
 
 def launched() -> int:
     "How many processes the launcher started (`torchrun` and `accelerate launch` set WORLD_SIZE); 1 for a plain process"
@@ -33,6 +33,18 @@ def start() -> tuple[int, int]:
         from accelerate import PartialState
         PartialState(cpu=not torch.cuda.is_available())   # without cpu=True, Accelerate on a machine with no GPU ignores the launcher
     return world()
+
+def finish():
+    "Leave the process group: wait for every process, then take it down (a process that exits with it alive can abort)"
+    if dist.is_available() and dist.is_initialized():
+        dist.barrier(); dist.destroy_process_group()
+
+@contextmanager
+def process_group():
+    "`start` for the block and, if the block joined the group, `finish` after it (not after an error: the others may be gone)"
+    joined = launched() > 1 and not (dist.is_available() and dist.is_initialized())
+    yield start()
+    if joined: finish()
 
 # %% ../nbs/16_distributed.ipynb #4929124d
 def _splits(n:int) -> bool: return 1 < world()[1] <= n   # fewer items than processes: each process does them all

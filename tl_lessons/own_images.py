@@ -18,7 +18,7 @@ from .training import IN_TEST, set_seed, quiet, accuracy_on
 from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError
 from .features import extract_features, pool_features, probe_points, FeatureCache, _probe_model, batch_size_for
 from .freezing import FreezeBnStats
-from .distributed import start, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
+from .distributed import process_group, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
 
 # %% auto #0
 __all__ = ['MIN_PER_CLASS', 'ARCHS', 'FIT_APPROACHES', 'BASELINES', 'SVM_MAX_TRAIN', 'MODEL_FORMAT', 'FitError', 'folder_task',
@@ -407,7 +407,11 @@ def _accuracy_text(acc:float, n:int) -> str:
 
 def fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, log=None) -> dict:
     "Compare the approaches on the image folder `path`, choose on validation, save the chosen model and a report in `out`"
-    t0, (_, processes) = time.perf_counter(), start()   # started by a launcher: join the other processes
+    with process_group() as (_, processes):   # started by a launcher: with the other processes, and leaving cleanly
+        return _fit(path, out, arch, size, approaches, steps, seed, log, processes)
+
+def _fit(path, out, arch, size, approaches, steps, seed, log, processes) -> dict:
+    t0 = time.perf_counter()
     task = folder_task(path, size)
     backbone(arch, pretrained=True)                 # an unknown or unavailable model fails now, before any work
     results, models = compare(task, arch, size, approaches, steps, seed, log=log if is_main() else (lambda *a: None))
