@@ -84,11 +84,11 @@ class GlooDistributedDL(DistributedDL):
 
 class DataParallelFit(DistributedTrainer):
     "fastai's `DistributedTrainer`, working on CPU (gloo) as on GPUs: one model copy per process, batches split, gradients averaged"
-    def __init__(self, sync_bn:bool|None=None, **kwargs):
+    def __init__(self, sync_bn:bool=False, **kwargs):
         gpu = torch.cuda.is_available()
         # fastai 2.8.7 builds Accelerator() without cpu=True: with no GPU, Accelerate then ignores torchrun and the model stays unwrapped
         # mixed precision is fastai's `MixedPrecision` callback (`precision_cbs`), not Accelerate's autocast on top of it
-        super().__init__(gpu if sync_bn is None else sync_bn, cpu=not gpu, mixed_precision='no', **kwargs)
+        super().__init__(sync_bn, cpu=not gpu, mixed_precision='no', **kwargs)
     def _wrap_dl(self, dl):
         device = next(self.learn.model.parameters()).device   # fastai asks the wrapped model for `.device`, which a bare module lacks
         return dl if isinstance(dl, DistributedDL) else GlooDistributedDL(dl, device=device)

@@ -59,7 +59,7 @@ def _resolve(model, layers):
 
 # %% ../nbs/06_feature_extraction.ipynb #fbd1c9c5
 class _Chunks(torch.utils.data.Dataset):
-    "Batch `i` of a task's images `ids`, as normalised floats (a `DataLoader` worker can make it while the model runs)"
+    "Batch `i` of a task's images `ids`, as normalised floats (a background thread can make it while the model runs)"
     def __init__(self, task, ids, bs, size, stats, channels): self.task, self.ids, self.bs, self.size, self.stats, self.channels = task, ids, bs, size, stats, channels
     def __len__(self): return math.ceil(len(self.ids) / self.bs)
     def __getitem__(self, i):
@@ -67,9 +67,20 @@ class _Chunks(torch.utils.data.Dataset):
         part.split = np.zeros(len(part), np.int64)  # one split holding them all, so `tensors` returns them all
         return part.tensors('train', size=self.size, channels=self.channels, normalize=self.stats)[0]
 
-def _decode_workers(task) -> int:
-    "Images read from disk: one worker decodes the next batches while the model runs, if a core is free for it"
-    return 1 if getattr(task.images, 'on_disk', False) and (os.cpu_count() or 1) > world()[1] else 0
+def _ahead(task) -> int:
+    "Images read from disk: how many batches a background thread decodes ahead of the model (if a core is free for it)"
+    return 2 if getattr(task.images, 'on_disk', False) and (os.cpu_count() or 1) > world()[1] else 0
+
+def _prefetched(chunks, ahead:int):
+    "chunks[0], chunks[1], …, the next `ahead` made in a thread while the caller works (Pillow lets go of the GIL while decoding)"
+    if not ahead: yield from (chunks[i] for i in range(len(chunks))); return
+    # a thread, not DataLoader worker processes: a worker forked from a process holding gigabytes copies pages of it as it runs
+    from concurrent.futures import ThreadPoolExecutor
+    with ThreadPoolExecutor(1) as pool:
+        todo = [pool.submit(chunks.__getitem__, i) for i in range(min(ahead, len(chunks)))]
+        for i in range(len(chunks)):
+            if i + ahead < len(chunks): todo.append(pool.submit(chunks.__getitem__, i + ahead))
+            yield todo.pop(0).result()
 
 def _task_batches(task:Task, bs, size, split, stats, channels):
     "Float batches of a task's images (all of them, or one split), made one batch at a time: a large task never sits in memory as floats"
@@ -77,7 +88,7 @@ def _task_batches(task:Task, bs, size, split, stats, channels):
     ids = np.arange(len(task)) if split is None else task.idxs(split)
     if len(ids) == 0: raise ValueError(f"Task {task.name!r} has no images in split {split!r}.")
     chunks = _Chunks(task, shard(ids), bs, size, stats, channels)   # several processes: this one's share (`gather_rows` joins them)
-    yield from torch.utils.data.DataLoader(chunks, batch_size=None, num_workers=_decode_workers(task))
+    yield from _prefetched(chunks, _ahead(task))
 
 def _batches(data, bs, size=None, split=None, stats=None, channels=None):
     "Yield float batches from a tensor, a Task or a DataLoader"
