@@ -12,7 +12,7 @@ import torch, torch.nn as nn
 import torch.nn.functional as F
 from fastai.callback.hook import Hook
 from .data import Task, digits, IMAGENET_STATS
-from .distributed import shard, gather_rows, on_rank0, is_main, world
+from .distributed import shard, gather_rows, on_rank0, is_main
 
 # %% auto #0
 __all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'FeatureCache', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
@@ -58,8 +58,8 @@ def _resolve(model, layers):
     return out
 
 # %% ../nbs/06_feature_extraction.ipynb #fbd1c9c5
-class _Chunks(torch.utils.data.Dataset):
-    "Batch `i` of a task's images `ids`, as normalised floats (a background thread can make it while the model runs)"
+class _Chunks:
+    "Batch `i` of a task's images `ids`, as normalised floats"
     def __init__(self, task, ids, bs, size, stats, channels): self.task, self.ids, self.bs, self.size, self.stats, self.channels = task, ids, bs, size, stats, channels
     def __len__(self): return math.ceil(len(self.ids) / self.bs)
     def __getitem__(self, i):
@@ -67,28 +67,13 @@ class _Chunks(torch.utils.data.Dataset):
         part.split = np.zeros(len(part), np.int64)  # one split holding them all, so `tensors` returns them all
         return part.tensors('train', size=self.size, channels=self.channels, normalize=self.stats)[0]
 
-def _ahead(task) -> int:
-    "Images read from disk: how many batches a background thread decodes ahead of the model (if a core is free for it)"
-    return 2 if getattr(task.images, 'on_disk', False) and (os.cpu_count() or 1) > world()[1] else 0
-
-def _prefetched(chunks, ahead:int):
-    "chunks[0], chunks[1], …, the next `ahead` made in a thread while the caller works (Pillow lets go of the GIL while decoding)"
-    if not ahead: yield from (chunks[i] for i in range(len(chunks))); return
-    # a thread, not DataLoader worker processes: a worker forked from a process holding gigabytes copies pages of it as it runs
-    from concurrent.futures import ThreadPoolExecutor
-    with ThreadPoolExecutor(1) as pool:
-        todo = [pool.submit(chunks.__getitem__, i) for i in range(min(ahead, len(chunks)))]
-        for i in range(len(chunks)):
-            if i + ahead < len(chunks): todo.append(pool.submit(chunks.__getitem__, i + ahead))
-            yield todo.pop(0).result()
-
 def _task_batches(task:Task, bs, size, split, stats, channels):
     "Float batches of a task's images (all of them, or one split), made one batch at a time: a large task never sits in memory as floats"
     if len(task) == 0: raise ValueError(f"Task {task.name!r} has no images to extract features from.")
     ids = np.arange(len(task)) if split is None else task.idxs(split)
     if len(ids) == 0: raise ValueError(f"Task {task.name!r} has no images in split {split!r}.")
     chunks = _Chunks(task, shard(ids), bs, size, stats, channels)   # several processes: this one's share (`gather_rows` joins them)
-    yield from _prefetched(chunks, _ahead(task))
+    yield from (chunks[i] for i in range(len(chunks)))
 
 def _batches(data, bs, size=None, split=None, stats=None, channels=None):
     "Yield float batches from a tensor, a Task or a DataLoader"
