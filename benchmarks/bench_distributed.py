@@ -1,16 +1,18 @@
 """Throughput of data-parallel training and feature extraction: 1 vs 2 processes on CPU, or 1 GPU without and with mixed precision.
 
     python benchmarks/bench_distributed.py          # CPU: torchrun with 1 and 2 processes (gloo), all cores shared between them
-    python benchmarks/bench_distributed.py --gpu    # one GPU: full precision, then bf16 (Accelerate's setting, fastai's MixedPrecision)
+    python benchmarks/bench_distributed.py --gpu    # one GPU: full precision, then bf16 and fp16 (Accelerate's setting, fastai's MixedPrecision)
 
 Each run is a fresh launch of this script as a worker. The work: EfficientNet-Lite0 with its ImageNet weights on a folder of
-288 natural images (texture crops) at 96 px: feature extraction over all of them (sharded, gathered on every process), then
-fine-tuning every layer for 24 steps of 32 images (each process takes 32/N of each batch). Figures go to BENCHMARKS.md.
+natural images (texture crops): feature extraction over all of them (sharded, gathered on every process), then fine-tuning
+every layer (each process takes 1/N of each batch). On CPU: 288 images at 96 px, 24 steps of 32. On a GPU: 576 images at
+224 px, 40 steps of 64. Figures go to BENCHMARKS.md.
 """
 import json, os, shutil, subprocess, sys, tempfile, time
 from pathlib import Path
 
-SIZE, STEPS, BS = 96, 24, 32
+CPU, GPU = dict(size=96, steps=24, bs=32, per_class=64), dict(size=224, steps=40, bs=64, per_class=128)
+SIZE, STEPS, BS = (int(v) for v in os.environ.get('TL_BENCH', '96,24,32').split(','))   # set by main for its workers
 
 def worker(folder, out):
     import torch, torch.distributed as dist
@@ -55,15 +57,21 @@ def launch(nproc, folder, env):
 
 def main():
     from tl_lessons.folders import texture_folder
-    folder = texture_folder(Path(tempfile.mkdtemp())/'t', n_train=64, n_valid=16, n_test=16, crop=SIZE)
+    gpu = '--gpu' in sys.argv
+    w = GPU if gpu else CPU
+    n = w['per_class']   # 3 texture classes, each split train/valid/test as 4:1:1
+    folder = texture_folder(Path(tempfile.mkdtemp())/'t', n_train=n, n_valid=n // 4, n_test=n // 4, crop=w['size'])
+    bench = dict(TL_BENCH=f"{w['size']},{w['steps']},{w['bs']}")
     cores = os.cpu_count() or 1
-    if '--gpu' in sys.argv:
-        runs = [launch(1, folder, dict(ACCELERATE_MIXED_PRECISION=m)) for m in ('no', 'bf16')]
-    else:
-        runs = [launch(n, folder, dict(OMP_NUM_THREADS=str(max(1, cores // n)))) for n in (1, 2)]
-    for r in runs: print(json.dumps(r))
-    a, b = runs
-    for k in ('extract_images_per_s', 'train_images_per_s'): print(f"{k}: {a[k]} -> {b[k]}  (ratio {b[k] / a[k]:.2f})")
+    settings = ([(1, dict(bench, ACCELERATE_MIXED_PRECISION=m)) for m in ('no', 'bf16', 'fp16')] if gpu else
+                [(n, dict(bench, OMP_NUM_THREADS=str(max(1, cores // n)))) for n in (1, 2)])
+    runs = []
+    for n, env in settings:
+        runs.append(launch(n, folder, env)); print(json.dumps(runs[-1]), flush=True)
+    a = runs[0]
+    for b in runs[1:]:
+        for k in ('extract_images_per_s', 'train_images_per_s'):
+            print(f"{k}: {a[k]} -> {b[k]}  (ratio {b[k] / a[k]:.2f}, {a['processes']} -> {b['processes']} processes, {a['precision']} -> {b['precision']})")
 
 if __name__ == '__main__':
     if '--worker' in sys.argv: worker(*sys.argv[sys.argv.index('--worker') + 1:][:2])

@@ -6,11 +6,12 @@ import pytest
 from tl_lessons.folders import texture_folder
 
 TORCHRUN = shutil.which('torchrun') or str(Path(sys.executable).parent/'torchrun')
+CPU = {'OMP_NUM_THREADS': '1', 'CUDA_VISIBLE_DEVICES': ''}   # gloo on the CPU, also on a machine with one GPU (two NCCL ranks can't share it)
 
 def torchrun(args, tmp, timeout=600, **env):
     "Run `args` under `torchrun --standalone --nproc_per_node 2`; fail with both processes' output"
     r = subprocess.run([TORCHRUN, '--standalone', '--nproc_per_node', '2'] + [str(a) for a in args], capture_output=True, text=True,
-                       timeout=timeout, cwd=tmp, env={**os.environ, 'OMP_NUM_THREADS': '1', **env})
+                       timeout=timeout, cwd=tmp, env={**os.environ, **CPU, **env})
     assert r.returncode == 0, (r.stdout[-3000:], r.stderr[-6000:])
     return r
 
@@ -57,7 +58,7 @@ def test_fit_on_two_processes_matches_one(folder, tmp_path):
     two = json.loads(r.stdout)                             # rank 0 alone printed: one JSON object
     assert two['processes'] == 2 and (tmp_path/'two'/'model.json').exists() and (tmp_path/'two'/'report.html').exists()
     one = subprocess.run([sys.executable, '-m', 'tl_lessons.cli', 'fit', folder, '--out', tmp_path/'one'] + FIT, capture_output=True,
-                         text=True, timeout=600, env={**os.environ, 'TL_LESSONS_CACHE': str(tmp_path/'cache1')})
+                         text=True, timeout=600, env={**os.environ, **CPU, 'TL_LESSONS_CACHE': str(tmp_path/'cache1')})
     assert one.returncode == 0, one.stderr[-3000:]
     one = json.loads(one.stdout)
     assert one['processes'] == 1

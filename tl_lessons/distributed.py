@@ -27,10 +27,18 @@ def launched() -> int:
     "How many processes the launcher started (`torchrun` and `accelerate launch` set WORLD_SIZE); 1 for a plain process"
     return int(os.environ.get('WORLD_SIZE', '1'))
 
+def _check_gpus():
+    "One process per GPU: more processes on this machine than GPUs would put two NCCL ranks on one device, which NCCL refuses"
+    here, gpus = int(os.environ.get('LOCAL_WORLD_SIZE', launched())), torch.cuda.device_count()
+    if gpus and here > gpus:
+        raise ValueError(f"{here} processes were started on this machine but it has {gpus} GPU(s): start one process per GPU "
+                           f"(--nproc_per_node {gpus}), or hide the GPUs (CUDA_VISIBLE_DEVICES=) to run {here} processes on the CPU.")
+
 def start() -> tuple[int, int]:
     "Join the process group the launcher prepared, through Accelerate (gloo on CPU, NCCL on GPUs); then `world()`"
     if launched() > 1 and not dist.is_initialized():
         from accelerate import PartialState
+        _check_gpus()
         PartialState(cpu=not torch.cuda.is_available())   # without cpu=True, Accelerate on a machine with no GPU ignores the launcher
     return world()
 

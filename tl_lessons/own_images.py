@@ -111,7 +111,8 @@ def image_dls(task:Task, stats, bs:int=32, augment:bool=True, seed:int=0) -> Dat
                             warp=RandomWarp() if augment else None),
                ImageBatches(task, 'valid', stats, batch_size_for(task)), ImageBatches(task, 'test', stats, batch_size_for(task))]
     loaders[0].rng.seed(seed)
-    res = DataLoaders(*loaders, device='cpu' if not torch.cuda.is_available() else None)
+    from fastai.torch_core import default_device
+    res = DataLoaders(*loaders, device=default_device())   # batches go to the GPU when there is one (this process's, when launched on several)
     res.c = task.c
     return res
 
@@ -149,7 +150,8 @@ def _better_probe(feats:dict, task, pool, Cs, best) -> dict:
 
 def _probe_search(net, task, size, cache, layers=None, pools=('avg', 'grid2'), Cs=(0.1, 1., 10.)) -> dict:
     "Layer, pooling and C of a logistic-regression probe, chosen on validation; with its scores and fitted pipeline"
-    best = None
+    from fastai.torch_core import default_device
+    best, net = None, net.to(default_device())   # the GPU when there is one
     for pool in pools:   # several processes: each extracts its share of the images; rank 0 alone fits the probes
         feats = extract_features(net, task, layer=layers or _probe_candidates(net), pool=pool, size=size, cache=cache)
         best = on_rank0(_better_probe, feats, task, pool, Cs, best)
@@ -341,8 +343,8 @@ def predict(model, items, k:int=3) -> list[dict]:
 def _test_predictions(clf, task):
     "Predicted class and its probability for each test image"
     dl = ImageBatches(task, 'test', clf.stats, batch_size_for(task))   # fewer images per batch when they are large
-    clf.eval()
-    with torch.no_grad(): probs = torch.cat([clf(x).softmax(1) for x, _ in dl]) if len(dl.ids) else torch.zeros(0, task.c)
+    clf.eval(); dev = next(clf.parameters()).device   # the GPU it was trained on, if any
+    with torch.no_grad(): probs = torch.cat([clf(x.to(dev)).softmax(1).cpu() for x, _ in dl]) if len(dl.ids) else torch.zeros(0, task.c)
     conf, pred = probs.max(1)
     return pred.numpy(), conf.numpy()
 
