@@ -11,11 +11,11 @@ import pandas as pd
 import torch, torch.nn as nn
 import torch.nn.functional as F
 from fastai.callback.hook import Hook
-from .data import Task, digits, IMAGENET_STATS
+from .data import Task, digits, IMAGENET_STATS, _read, _on_disk, _norm_stats
 from .distributed import shard, gather_rows, on_rank0, is_main
 
 # %% auto #0
-__all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'FeatureCache', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
+__all__ = ['POOLS', 'DECODE_WORKERS', 'DECODE_MIN_IMAGES', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'FeatureCache', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
 
 # %% ../nbs/06_feature_extraction.ipynb #a858013a
 POOLS = ('avg', 'max', 'avgmax', 'grid2', 'grid4', 'flat')
@@ -67,12 +67,41 @@ class _Chunks:
         part.split = np.zeros(len(part), np.int64)  # one split holding them all, so `tensors` returns them all
         return part.tensors('train', size=self.size, channels=self.channels, normalize=self.stats)[0]
 
+DECODE_WORKERS = int(os.environ.get('TL_DECODE_WORKERS', '1'))   # processes decoding images on disk while the model runs; 0: none
+DECODE_MIN_IMAGES = 1024   # fewer images on disk are decoded here: a worker takes about 3 s to start
+
+class _Decode(torch.utils.data.Dataset):
+    "Batch `i` of images on disk (`ImageFiles`), decoded and resized in a DataLoader worker: uint8 (n, h, w, c)"
+    def __init__(self, files, ids, bs, size): self.files, self.ids, self.bs, self.size = files, ids, bs, size
+    def __len__(self): return math.ceil(len(self.ids) / self.bs)
+    def __getitem__(self, i): return torch.from_numpy(_read(self.files, self.ids[i * self.bs:(i + 1) * self.bs], self.size))
+
+def _worker_context():
+    "A fresh worker process, not a fork: a forked worker copies the pages of a parent holding a model and features as it touches them"
+    import multiprocessing as mp
+    if 'forkserver' not in mp.get_all_start_methods(): return mp.get_context('spawn')
+    ctx = mp.get_context('forkserver')
+    ctx.set_forkserver_preload(['tl_lessons.features'])   # the workers start with this module imported, and not the caller's script
+    return ctx
+
+def _decoded(task:Task, ids, bs, size, stats, channels):
+    "Batches of images on disk, decoded `DECODE_WORKERS` batches ahead in worker processes, made normalised floats here"
+    t = task.with_channels(channels) if channels else task
+    m, s = (torch.from_numpy(v)[:, None, None] for v in _norm_stats(t, stats, t.images.shape[-1]))
+    dl = torch.utils.data.DataLoader(_Decode(t.images, ids, bs, size), batch_size=None, num_workers=DECODE_WORKERS,
+                                     multiprocessing_context=_worker_context(), prefetch_factor=2)
+    for u8 in dl: yield ((u8.permute(0, 3, 1, 2).float().div_(255) - m) / s).contiguous()   # as `Task.tensors` makes them
+
 def _task_batches(task:Task, bs, size, split, stats, channels):
     "Float batches of a task's images (all of them, or one split), made one batch at a time: a large task never sits in memory as floats"
     if len(task) == 0: raise ValueError(f"Task {task.name!r} has no images to extract features from.")
     ids = np.arange(len(task)) if split is None else task.idxs(split)
     if len(ids) == 0: raise ValueError(f"Task {task.name!r} has no images in split {split!r}.")
-    chunks = _Chunks(task, shard(ids), bs, size, stats, channels)   # several processes: this one's share (`gather_rows` joins them)
+    ids = shard(ids)   # several processes: this one's share (`gather_rows` joins them)
+    workers = _on_disk(task.images) and type(task.images).__module__ != '__main__'   # a worker must be able to import its class
+    if workers and DECODE_WORKERS > 0 and stats is not None and len(ids) >= max(DECODE_MIN_IMAGES, 2 * bs):
+        yield from _decoded(task, ids, bs, size, stats, channels); return
+    chunks = _Chunks(task, ids, bs, size, stats, channels)
     yield from (chunks[i] for i in range(len(chunks)))
 
 def _batches(data, bs, size=None, split=None, stats=None, channels=None):
