@@ -9,8 +9,9 @@ import torch, torch.nn as nn
 from .freezing import _NORM
 
 # %% auto #0
-__all__ = ['ADAPTATIONS', 'PHOTOS', 'LoRAConv', 'add_lora', 'merge_lora', 'trainable_count', 'adapt', 'check_photos',
-           'imagenet_agreement']
+__all__ = ['ADAPTATIONS', 'PHOTOS', 'SCHEDULES', 'RATES', 'FASHION_SIZE', 'LoRAConv', 'add_lora', 'merge_lora', 'trainable_count',
+           'adapt', 'check_photos', 'imagenet_agreement', 'fashion_budget', 'adapt_once', 'tune_method',
+           'compare_adaptations']
 
 # %% ../nbs/18_adapting.ipynb #e635e017
 class LoRAConv(nn.Module):
@@ -99,3 +100,83 @@ def imagenet_agreement(adapted:nn.Module, original:nn.Module, x:torch.Tensor|Non
     finally:
         adapted.train(was[0]); original.train(was[1])
     return same
+
+# %% ../nbs/18_adapting.ipynb #6994964e
+import time
+import numpy as np, pandas as pd
+from fastai.callback.schedule import fit_one_cycle   # noqa: F401 (patches Learner)
+from .data import Task
+from .fashion import fashion_mnist
+from .models import cnn_learner, NoValidation
+from .training import quiet, set_seed, accuracy_on, IN_TEST
+from .freezing import FreezeBnStats
+from .own_images import classifier, image_dls, backbone, _probe_search, _probe_classifier, _as_linear, _svm_on_pixels
+
+SCHEDULES = ('linear probe',) + ADAPTATIONS + ('LP-FT',)
+RATES = {'head only': (3e-3, 1e-2, 3e-2), 'BitFit': (3e-3, 1e-2, 3e-2), 'norm only': (3e-3, 1e-2, 3e-2),
+         'LoRA': (1e-3, 3e-3, 1e-2), 'fine-tune': (1e-3, 3e-3, 1e-2), 'LP-FT': (3e-4, 1e-3, 3e-3)}   # the top rate; a slice for the last two
+FASHION_SIZE = 64
+
+def fashion_budget(k:int|None, seed:int=0, subset:bool|None=None, size:int=FASHION_SIZE) -> tuple[Task, Task]:
+    "Fashion-MNIST with `k` labelled training images per class: (at `size` px in colour for the networks, at 28 px grey for pixels)"
+    base = fashion_mnist(subset=IN_TEST if subset is None else subset).shots(k, seed)
+    return base.resized(size).with_channels(3), base
+
+# %% ../nbs/18_adapting.ipynb #f38053ce
+def adapt_once(arch:str, task:Task, method:str, lr:float, steps:int=100, seed:int=0, probe:dict|None=None, bs:int=32):
+    "Train `method` at rate `lr` for about `steps` steps; returns the fastai `Learner` (not yet scored) and its trainable-parameter count"
+    set_seed(seed)
+    clf = classifier(arch, task.c)
+    if method == 'LoRA': add_lora(clf, r=4)
+    if method == 'LP-FT': clf.head = _as_linear(probe['pipeline'], task.c)   # the probe's weights start the head
+    learn = cnn_learner(image_dls(task, clf.stats, bs, seed=seed), clf)
+    learn.create_opt()                                                       # before `adapt`: fit must not reset what trains
+    n = adapt(clf, 'fine-tune' if method == 'LP-FT' else method)
+    epochs = max(1, math.ceil(steps / len(learn.dls.train)))
+    with quiet(learn), learn.added_cbs([NoValidation(), FreezeBnStats()]):
+        learn.fit_one_cycle(epochs, slice(lr / 100, lr) if method in ('fine-tune', 'LP-FT') else lr)
+    return learn, n
+
+def tune_method(arch:str, task:Task, method:str, steps:int=100, seed:int=0, rates=None, probe:dict|None=None) -> dict:
+    "`method` at each rate, the best on validation scored once on test: a row with the model (`clf`) it chose"
+    t0 = time.perf_counter()
+    if method == 'linear probe':
+        s = probe or _probe_search(backbone(arch).eval(), task, task.size[0], None)
+        return dict(method=method, setting=f"{s['layer']}, {s['pool']}, C={s['C']:g}", valid=s['valid_accuracy'], test=s['test_accuracy'],
+                    trainable=(s['pipeline'][-1].coef_.size + s['pipeline'][-1].intercept_.size), clf=_probe_classifier(arch, task, s),
+                    seconds=time.perf_counter() - t0)
+    if method == 'LP-FT' and probe is None: probe = _probe_search(backbone(arch).eval(), task, task.size[0], None, layers=['late'], pools=('avg',))
+    best = None
+    for lr in rates or RATES[method]:
+        learn, n = adapt_once(arch, task, method, lr, steps, seed, probe)
+        v = accuracy_on(learn, 'valid')
+        if best is None or v > best[0]: best = (v, lr, learn, n)
+    v, lr, learn, n = best
+    return dict(method=method, setting=f"slice({lr / 100:g}, {lr:g})" if method in ('fine-tune', 'LP-FT') else f"{lr:g}", valid=v,
+                test=accuracy_on(learn, 'test'), trainable=n, clf=learn.model, seconds=time.perf_counter() - t0)
+
+# %% ../nbs/18_adapting.ipynb #fe141ebf
+def compare_adaptations(ks=(10,), seeds=(0,), archs=('lite0',), methods=SCHEDULES, steps:int=100, rates=None, subset:bool|None=None,
+                        forgetting:bool=True, svm:bool=True, log=print) -> pd.DataFrame:
+    "One row per (model, labels per class, seed, method): chosen setting, valid and test accuracy, trainable parameters, ImageNet agreement"
+    from tl_lessons.pretrained import efficientnet_lite
+    x_check = check_photos() if forgetting else None
+    rows = []
+    for arch in archs:
+        original = efficientnet_lite(int(arch[-1])) if forgetting else None
+        for k in ks:
+            for seed in seeds:
+                task, pixels = fashion_budget(k, seed, subset)
+                probe = None
+                for method in methods:
+                    r = tune_method(arch, task, method, steps, seed, rates=(rates or {}).get(method), probe=probe if method == 'LP-FT' else None)
+                    clf = r.pop('clf')
+                    if forgetting:   # a probe leaves the body as it was (and may cut it short): nothing to forget
+                        r['imagenet_agreement'] = 1.0 if method == 'linear probe' else imagenet_agreement(clf.cpu(), original, x_check)
+                    rows.append(dict(arch=arch, k=k, seed=seed, **r))
+                    if log: log(f"{arch} k={k} seed={seed} {method}: valid {r['valid']:.3f} test {r['test']:.3f} ({r['seconds']:.0f} s)")
+                if svm:
+                    s = _svm_on_pixels(pixels, size=28, seed=seed)
+                    rows.append(dict(arch='pixels', k=k, seed=seed, method='SVM on pixels', setting='RBF, C on validation',
+                                     valid=s['valid_accuracy'], test=s['test_accuracy'], trainable=0, seconds=0.))
+    return pd.DataFrame(rows)
