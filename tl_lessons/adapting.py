@@ -89,14 +89,16 @@ def check_photos(size:int=224, stats=None) -> torch.Tensor:
         views += [a] + [a[y:y + h // 2, x:x + w // 2] for y in (0, h // 2) for x in (0, w // 2)]
     return torch.cat([to_input(v, size, stats or LITE0_STATS) for v in views])
 
-def imagenet_agreement(adapted:nn.Module, original:nn.Module, x:torch.Tensor|None=None) -> float:
+def imagenet_agreement(adapted:nn.Module, original:nn.Module, x:torch.Tensor|None=None, reference:torch.Tensor|None=None) -> float:
     "Share of `x` (default: `check_photos`) on which `adapted`'s body under `original`'s ImageNet head names `original`'s top-1 class"
     x = check_photos() if x is None else x
     probe = nn.Sequential(adapted.early, adapted.late, original.head)
     was = [m.training for m in (adapted, original)]
     adapted.eval(); original.eval()
     try:
-        with torch.no_grad(): same = (probe(x).argmax(1) == original(x).argmax(1)).float().mean().item()
+        with torch.no_grad():
+            if reference is None: reference = original(x).argmax(1)   # pass it to score several adapted bodies against one run
+            same = (probe(x).argmax(1) == reference).float().mean().item()
     finally:
         adapted.train(was[0]); original.train(was[1])
     return same
@@ -137,11 +139,12 @@ def adapt_once(arch:str, task:Task, method:str, lr:float, steps:int=100, seed:in
         learn.fit_one_cycle(epochs, slice(lr / 100, lr) if method in ('fine-tune', 'LP-FT') else lr)
     return learn, n
 
-def tune_method(arch:str, task:Task, method:str, steps:int=100, seed:int=0, rates=None, probe:dict|None=None) -> dict:
-    "`method` at each rate, the best on validation scored once on test: a row with the model (`clf`) it chose"
+def tune_method(arch:str, task:Task, method:str, steps:int=100, seed:int=0, rates=None, probe:dict|None=None,
+                probe_layers=None, probe_pools=('avg', 'grid2')) -> dict:
+    "`method` at each rate, the best on validation scored once on test: a row with the model (`clf`) it chose (the probe: the layers and poolings it tries)"
     t0 = time.perf_counter()
     if method == 'linear probe':
-        s = probe or _probe_search(backbone(arch).eval(), task, task.size[0], None)
+        s = probe or _probe_search(backbone(arch).eval(), task, task.size[0], None, layers=probe_layers, pools=probe_pools)
         return dict(method=method, setting=f"{s['layer']}, {s['pool']}, C={s['C']:g}", valid=s['valid_accuracy'], test=s['test_accuracy'],
                     trainable=(s['pipeline'][-1].coef_.size + s['pipeline'][-1].intercept_.size), clf=_probe_classifier(arch, task, s),
                     seconds=time.perf_counter() - t0)
@@ -157,22 +160,23 @@ def tune_method(arch:str, task:Task, method:str, steps:int=100, seed:int=0, rate
 
 # %% ../nbs/18_adapting.ipynb #fe141ebf
 def compare_adaptations(ks=(10,), seeds=(0,), archs=('lite0',), methods=SCHEDULES, steps:int=100, rates=None, subset:bool|None=None,
-                        forgetting:bool=True, svm:bool=True, log=print) -> pd.DataFrame:
+                        forgetting:bool=True, check=None, svm:bool=True, probe_layers=None, probe_pools=('avg', 'grid2'), log=print) -> pd.DataFrame:
     "One row per (model, labels per class, seed, method): chosen setting, valid and test accuracy, trainable parameters, ImageNet agreement"
     from tl_lessons.pretrained import efficientnet_lite
-    x_check = check_photos() if forgetting else None
+    x_check = (check_photos() if check is None else check) if forgetting else None
     rows = []
     for arch in archs:
-        original = efficientnet_lite(int(arch[-1])) if forgetting else None
+        original = efficientnet_lite(int(arch[-1])).eval() if forgetting else None
+        if forgetting:
+            with torch.no_grad(): reference = original(x_check).argmax(1)   # the original's answers, once per model
         for k in ks:
             for seed in seeds:
                 task, pixels = fashion_budget(k, seed, subset)
-                probe = None
                 for method in methods:
-                    r = tune_method(arch, task, method, steps, seed, rates=(rates or {}).get(method), probe=probe if method == 'LP-FT' else None)
+                    r = tune_method(arch, task, method, steps, seed, rates=(rates or {}).get(method), probe_layers=probe_layers, probe_pools=probe_pools)
                     clf = r.pop('clf')
                     if forgetting:   # a probe leaves the body as it was (and may cut it short): nothing to forget
-                        r['imagenet_agreement'] = 1.0 if method == 'linear probe' else imagenet_agreement(clf.cpu(), original, x_check)
+                        r['imagenet_agreement'] = 1.0 if method == 'linear probe' else imagenet_agreement(clf.cpu(), original, x_check, reference)
                     rows.append(dict(arch=arch, k=k, seed=seed, **r))
                     if log: log(f"{arch} k={k} seed={seed} {method}: valid {r['valid']:.3f} test {r['test']:.3f} ({r['seconds']:.0f} s)")
                 if svm:
