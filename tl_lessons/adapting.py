@@ -132,8 +132,7 @@ def adapt_once(arch:str, task:Task, method:str, lr:float, steps:int=100, seed:in
     if method == 'LoRA': add_lora(clf, r=4)
     if method == 'LP-FT': clf.head = _as_linear(probe['pipeline'], task.c)   # the probe's weights start the head
     learn = cnn_learner(image_dls(task, clf.stats, bs, seed=seed), clf)
-    learn.create_opt()                                                       # before `adapt`: fit must not reset what trains
-    n = adapt(clf, 'fine-tune' if method == 'LP-FT' else method)
+    n = adapt(clf, 'fine-tune' if method == 'LP-FT' else method)   # no freeze_to after this: it would set requires_grad group by group
     epochs = max(1, math.ceil(steps / len(learn.dls.train)))
     with quiet(learn), learn.added_cbs([NoValidation(), FreezeBnStats()]):
         learn.fit_one_cycle(epochs, slice(lr / 100, lr) if method in ('fine-tune', 'LP-FT') else lr)

@@ -14,7 +14,7 @@ import torch
 import torch.nn.functional as F
 
 # %% auto #0
-__all__ = ['SPLITS', 'BUILTIN_TASKS', 'IMAGENET_STATS', 'Task', 'shot_idxs', 'shots', 'resize_images', 'resized', 'with_channels', 'digits', 'DataUnavailableError', 'can_reach', 'fastai_data', 'fashion_mnist', 'get_task', 'stats', 'tensors', 'arrays', 'TensorDL', 'RandomWarp', 'dls', 'show', 'save_grid']
+__all__ = ['SPLITS', 'BUILTIN_TASKS', 'IMAGENET_STATS', 'Task', 'shot_idxs', 'shots', 'with_classes', 'resize_images', 'resized', 'with_channels', 'digits', 'DataUnavailableError', 'can_reach', 'fastai_data', 'fashion_mnist', 'get_task', 'stats', 'tensors', 'arrays', 'TensorDL', 'RandomWarp', 'dls', 'show', 'save_grid']
 
 # %% ../nbs/00_data.ipynb #352471e0
 SPLITS = ('train', 'valid', 'test')
@@ -123,6 +123,21 @@ def shots(self:Task, k:int|None, # labelled training images per class; None keep
     return res
 Task.shot_idxs = shot_idxs
 Task.shots = shots
+
+# %% ../nbs/00_data.ipynb #3c6a5484
+def with_classes(self:Task, keep, name:str|None=None) -> Task:
+    "Only the images of classes `keep` (names or indices), relabelled 0, 1, … in that order"
+    idx = [self.classes.index(c) if isinstance(c, str) and c in self.classes else c for c in keep]
+    bad = [c for c in idx if not isinstance(c, (int, np.integer)) or not 0 <= c < self.c]
+    if bad or len(set(idx)) != len(idx) or not idx:
+        raise ValueError(f"Task {self.name!r}: classes to keep must be distinct names or indices of {list(self.classes)}; got {list(keep)}.")
+    mask = np.isin(self.labels, idx)
+    res = self.subset(mask, name or f"{self.name} [{', '.join(str(self.classes[c]) for c in idx)}]")
+    new = np.full(self.c, -1); new[idx] = np.arange(len(idx))   # old label -> its position in `keep`
+    res.labels = new[res.labels].astype(self.labels.dtype)
+    res.classes = [self.classes[c] for c in idx]
+    return res
+Task.with_classes = with_classes
 
 # %% ../nbs/00_data.ipynb #6f6f2e5b
 def resize_images(images:np.ndarray, size, chunk:int=256) -> np.ndarray:
