@@ -85,7 +85,7 @@ def _worker_context():
     return ctx
 
 def _decoded(task:Task, ids, bs, size, stats, channels):
-    "Batches of images on disk, decoded `DECODE_WORKERS` batches ahead in worker processes, made normalised floats here"
+    "Batches of images on disk, decoded ahead (two batches per worker) in `DECODE_WORKERS` worker processes, made normalised floats here"
     t = task.with_channels(channels) if channels else task
     m, s = (torch.from_numpy(v)[:, None, None] for v in _norm_stats(t, stats, t.images.shape[-1]))
     dl = torch.utils.data.DataLoader(_Decode(t.images, ids, bs, size), batch_size=None, num_workers=DECODE_WORKERS,
