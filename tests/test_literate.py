@@ -48,7 +48,7 @@ LAYERS = {   # a module may import from its own layer and the layers above it in
     'foundation': {'compat', 'data', 'glyphs', 'folders', 'models', 'training', 'distributed', 'fashion'},
     'approaches': {'source', 'pretrained', 'freezing', 'discriminative', 'features'},
     'applications': {'own_images', 'adapting'},
-    'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'grading', 'cli'},
+    'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'checks_adapting', 'grading', 'cli'},
 }
 
 def _imported_modules(path):

@@ -9,9 +9,10 @@ import torch, torch.nn as nn
 from .freezing import _NORM
 
 # %% auto #0
-__all__ = ['ADAPTATIONS', 'PHOTOS', 'SCHEDULES', 'RATES', 'FASHION_SIZE', 'LoRAConv', 'add_lora', 'merge_lora', 'trainable_count',
-           'adapt', 'check_photos', 'imagenet_agreement', 'fashion_budget', 'adapt_once', 'tune_method',
-           'compare_adaptations']
+__all__ = ['ADAPTATIONS', 'PHOTOS', 'SCHEDULES', 'SCRATCH', 'RATES', 'FASHION_SIZE', 'IMAGENET_TOP1', 'LoRAConv', 'add_lora',
+           'merge_lora', 'trainable_count', 'adapt', 'check_photos', 'imagenet_agreement', 'fashion_budget',
+           'probe_layers_for', 'adapt_once', 'tune_method', 'compare_adaptations', 'model_choice', 'predictions',
+           'confusion', 'most_confused', 'confidently_wrong', 'plot_errors', 'explore_run']
 
 # %% ../nbs/18_adapting.ipynb #e635e017
 class LoRAConv(nn.Module):
@@ -92,7 +93,8 @@ def check_photos(size:int=224, stats=None) -> torch.Tensor:
 def imagenet_agreement(adapted:nn.Module, original:nn.Module, x:torch.Tensor|None=None, reference:torch.Tensor|None=None) -> float:
     "Share of `x` (default: `check_photos`) on which `adapted`'s body under `original`'s ImageNet head names `original`'s top-1 class"
     x = check_photos() if x is None else x
-    probe = nn.Sequential(adapted.early, adapted.late, original.head)
+    rest = original.late[len(adapted.late):]   # a body cut short (LP-FT from an inner layer's probe): the original's remaining blocks
+    probe = nn.Sequential(adapted.early, adapted.late, rest, original.head)
     was = [m.training for m in (adapted, original)]
     adapted.eval(); original.eval()
     try:
@@ -112,11 +114,13 @@ from .fashion import fashion_mnist
 from .models import cnn_learner, NoValidation
 from .training import quiet, set_seed, accuracy_on, IN_TEST
 from .freezing import FreezeBnStats
-from .own_images import classifier, image_dls, backbone, _probe_search, _probe_classifier, _as_linear, _svm_on_pixels
+from .own_images import classifier, image_dls, backbone, _probe_search, _probe_classifier, _svm_on_pixels
 
 SCHEDULES = ('linear probe',) + ADAPTATIONS + ('LP-FT',)
+SCRATCH = 'from scratch'   # the control: the same network from random weights, every layer trained
 RATES = {'head only': (3e-3, 1e-2, 3e-2), 'BitFit': (3e-3, 1e-2, 3e-2), 'norm only': (3e-3, 1e-2, 3e-2),
-         'LoRA': (1e-3, 3e-3, 1e-2), 'fine-tune': (1e-3, 3e-3, 1e-2), 'LP-FT': (3e-4, 1e-3, 3e-3)}   # the top rate; a slice for the last two
+         'LoRA': (1e-3, 3e-3, 1e-2), 'fine-tune': (1e-3, 3e-3, 1e-2), 'LP-FT': (3e-4, 1e-3, 3e-3),
+         SCRATCH: (1e-3, 3e-3, 1e-2)}   # the top rate; a slice for fine-tune and LP-FT
 FASHION_SIZE = 64
 
 def fashion_budget(k:int|None, seed:int=0, subset:bool|None=None, size:int=FASHION_SIZE) -> tuple[Task, Task]:
@@ -124,43 +128,58 @@ def fashion_budget(k:int|None, seed:int=0, subset:bool|None=None, size:int=FASHI
     base = fashion_mnist(subset=IN_TEST if subset is None else subset).shots(k, seed)
     return base.resized(size).with_channels(3), base
 
+def probe_layers_for(arch:str='lite0') -> list[str]:
+    "The layers a full run's probe tries: every block of `late` from a quarter of the way in, and the body's output"
+    n = len(backbone(arch, pretrained=False).late)
+    return [f'late.{i}' for i in range(n // 4, n - 1)] + ['late']
+
 # %% ../nbs/18_adapting.ipynb #f38053ce
 def adapt_once(arch:str, task:Task, method:str, lr:float, steps:int=100, seed:int=0, probe:dict|None=None, bs:int=32):
     "Train `method` at rate `lr` for about `steps` steps; returns the fastai `Learner` (not yet scored) and its trainable-parameter count"
     set_seed(seed)
-    clf = classifier(arch, task.c)
+    if method == 'LP-FT':   # the chosen probe as it stands: the body cut after the probed layer, its pooling, its weights as the head
+        if probe is None: raise ValueError("LP-FT starts from a linear probe: pass probe=, a result of the probe search (tune_method finds one).")
+        clf = _probe_classifier(arch, task, probe)
+    else: clf = classifier(arch, task.c, pretrained=method != SCRATCH)
     if method == 'LoRA': add_lora(clf, r=4)
-    if method == 'LP-FT': clf.head = _as_linear(probe['pipeline'], task.c)   # the probe's weights start the head
+    if method == SCRATCH:
+        for m in clf.modules():
+            if isinstance(m, nn.BatchNorm2d): m.momentum = 0.1   # random statistics must be learnt (the Lite port's 0.01 barely moves them)
     learn = cnn_learner(image_dls(task, clf.stats, bs, seed=seed), clf)
-    n = adapt(clf, 'fine-tune' if method == 'LP-FT' else method)   # no freeze_to after this: it would set requires_grad group by group
+    n = adapt(clf, 'fine-tune' if method in ('LP-FT', SCRATCH) else method)   # no freeze_to after this: it sets requires_grad group by group
     epochs = max(1, math.ceil(steps / len(learn.dls.train)))
-    with quiet(learn), learn.added_cbs([NoValidation(), FreezeBnStats()]):
+    with quiet(learn), learn.added_cbs([NoValidation()] + ([] if method == SCRATCH else [FreezeBnStats()])):
         learn.fit_one_cycle(epochs, slice(lr / 100, lr) if method in ('fine-tune', 'LP-FT') else lr)
     return learn, n
 
 def tune_method(arch:str, task:Task, method:str, steps:int=100, seed:int=0, rates=None, probe:dict|None=None,
                 probe_layers=None, probe_pools=('avg', 'grid2')) -> dict:
-    "`method` at each rate, the best on validation scored once on test: a row with the model (`clf`) it chose (the probe: the layers and poolings it tries)"
+    "`method` at each rate, the best on validation scored once on test: a row with the model (`clf`) it chose and its training losses"
     t0 = time.perf_counter()
+    if method in ('linear probe', 'LP-FT') and probe is None:   # layer, pooling and C chosen on validation
+        probe = _probe_search(backbone(arch).eval(), task, task.size[0], None, layers=probe_layers or probe_layers_for(arch), pools=probe_pools)
     if method == 'linear probe':
-        s = probe or _probe_search(backbone(arch).eval(), task, task.size[0], None, layers=probe_layers, pools=probe_pools)
+        s = probe
         return dict(method=method, setting=f"{s['layer']}, {s['pool']}, C={s['C']:g}", valid=s['valid_accuracy'], test=s['test_accuracy'],
                     trainable=(s['pipeline'][-1].coef_.size + s['pipeline'][-1].intercept_.size), clf=_probe_classifier(arch, task, s),
-                    seconds=time.perf_counter() - t0)
-    if method == 'LP-FT' and probe is None: probe = _probe_search(backbone(arch).eval(), task, task.size[0], None, layers=['late'], pools=('avg',))
+                    losses=[], seconds=time.perf_counter() - t0)
     best = None
     for lr in rates or RATES[method]:
         learn, n = adapt_once(arch, task, method, lr, steps, seed, probe)
+        losses = [float(l) for l in learn.recorder.losses]   # before scoring: `validate` starts the recorder afresh
         v = accuracy_on(learn, 'valid')
-        if best is None or v > best[0]: best = (v, lr, learn, n)
-    v, lr, learn, n = best
+        if best is None or v > best[0]: best = (v, lr, learn, n, losses)
+    v, lr, learn, n, losses = best
     return dict(method=method, setting=f"slice({lr / 100:g}, {lr:g})" if method in ('fine-tune', 'LP-FT') else f"{lr:g}", valid=v,
-                test=accuracy_on(learn, 'test'), trainable=n, clf=learn.model, seconds=time.perf_counter() - t0)
+                test=accuracy_on(learn, 'test'), trainable=n, clf=learn.model, losses=losses,
+                seconds=time.perf_counter() - t0)
 
 # %% ../nbs/18_adapting.ipynb #fe141ebf
 def compare_adaptations(ks=(10,), seeds=(0,), archs=('lite0',), methods=SCHEDULES, steps:int=100, rates=None, subset:bool|None=None,
-                        forgetting:bool=True, check=None, svm:bool=True, probe_layers=None, probe_pools=('avg', 'grid2'), log=print) -> pd.DataFrame:
-    "One row per (model, labels per class, seed, method): chosen setting, valid and test accuracy, trainable parameters, ImageNet agreement"
+                        forgetting:bool=True, check=None, svm:bool=True, probe_layers=None, probe_pools=('avg', 'grid2'),
+                        models:dict|None=None, log=print) -> pd.DataFrame:
+    """One row per (model, labels per class, seed, method): chosen setting, valid and test accuracy, trainable parameters, ImageNet
+    agreement. Pass a dict as `models` to keep each chosen model and its training losses, keyed by (arch, k, seed, method)."""
     from tl_lessons.pretrained import efficientnet_lite
     x_check = (check_photos() if check is None else check) if forgetting else None
     rows = []
@@ -171,11 +190,16 @@ def compare_adaptations(ks=(10,), seeds=(0,), archs=('lite0',), methods=SCHEDULE
         for k in ks:
             for seed in seeds:
                 task, pixels = fashion_budget(k, seed, subset)
+                probe = None   # searched once, shared by the probe and LP-FT
+                if {'linear probe', 'LP-FT'} & set(methods):
+                    probe = _probe_search(backbone(arch).eval(), task, task.size[0], None, layers=probe_layers or probe_layers_for(arch), pools=probe_pools)
                 for method in methods:
-                    r = tune_method(arch, task, method, steps, seed, rates=(rates or {}).get(method), probe_layers=probe_layers, probe_pools=probe_pools)
-                    clf = r.pop('clf')
-                    if forgetting:   # a probe leaves the body as it was (and may cut it short): nothing to forget
-                        r['imagenet_agreement'] = 1.0 if method == 'linear probe' else imagenet_agreement(clf.cpu(), original, x_check, reference)
+                    r = tune_method(arch, task, method, steps, seed, rates=(rates or {}).get(method), probe=probe)
+                    clf, losses = r.pop('clf'), r.pop('losses')
+                    if models is not None: models[(arch, k, seed, method)] = dict(clf=clf, losses=losses, task=task, pixels=pixels)
+                    if forgetting:   # a probe leaves the body as it was: nothing to forget; from scratch there was nothing to keep
+                        r['imagenet_agreement'] = (1.0 if method == 'linear probe' else np.nan if method == SCRATCH else
+                                                   imagenet_agreement(clf.cpu(), original, x_check, reference))
                     rows.append(dict(arch=arch, k=k, seed=seed, **r))
                     if log: log(f"{arch} k={k} seed={seed} {method}: valid {r['valid']:.3f} test {r['test']:.3f} ({r['seconds']:.0f} s)")
                 if svm:
@@ -183,3 +207,72 @@ def compare_adaptations(ks=(10,), seeds=(0,), archs=('lite0',), methods=SCHEDULE
                     rows.append(dict(arch='pixels', k=k, seed=seed, method='SVM on pixels', setting='RBF, C on validation',
                                      valid=s['valid_accuracy'], test=s['test_accuracy'], trainable=0, seconds=0.))
     return pd.DataFrame(rows)
+
+# %% ../nbs/18_adapting.ipynb #d0583e7d
+IMAGENET_TOP1 = {'lite0': 75.1, 'lite1': 76.7, 'lite2': 77.6}   # ImageNet top-1 (%) as the original TensorFlow release reports it
+
+def model_choice(archs=('lite0', 'lite1', 'lite2'), k:int=10, seeds=(0,), methods=('linear probe', 'fine-tune'), steps:int=100,
+                 subset:bool|None=None, **kwargs) -> pd.DataFrame:
+    "Each model's ImageNet top-1 and size beside its Fashion-MNIST accuracy with `k` labels per class (rows of `compare_adaptations`)"
+    df = compare_adaptations(ks=(k,), seeds=seeds, archs=archs, methods=methods, steps=steps, subset=subset, forgetting=False, svm=False, **kwargs)
+    df.insert(1, 'imagenet_top1', df.arch.map(IMAGENET_TOP1))
+    df.insert(2, 'parameters', df.arch.map(lambda a: sum(p.numel() for p in backbone(a, pretrained=False).parameters())))
+    return df
+
+# %% ../nbs/18_adapting.ipynb #e9b3e6e8
+from .features import batch_size_for
+from .own_images import ImageBatches
+
+def predictions(clf:nn.Module, task:Task, split:str='test') -> tuple[np.ndarray, np.ndarray]:
+    "Class probabilities of every image of `split` under `clf` (eval mode, on its own device), and the true labels"
+    clf.eval(); dev = next(clf.parameters()).device
+    dl = ImageBatches(task, split, clf.stats, batch_size_for(task))
+    with torch.no_grad(): probs = [clf(x.to(dev)).softmax(1).cpu() for x, _ in dl]
+    return torch.cat(probs).numpy(), task.labels[task.idxs(split)]
+
+def confusion(probs:np.ndarray, labels:np.ndarray, n_classes:int|None=None) -> np.ndarray:
+    "Counts of (true class, predicted class): rows are the truth"
+    n = n_classes or probs.shape[1]
+    cm = np.zeros((n, n), int)
+    np.add.at(cm, (np.asarray(labels), probs.argmax(1)), 1)
+    return cm
+
+def most_confused(cm:np.ndarray, classes, n:int=5) -> list[tuple[str, str, int]]:
+    "The `n` largest off-diagonal cells of `cm` as (true, predicted, count), largest first"
+    off = cm * (1 - np.eye(len(cm), dtype=int))
+    order = np.argsort(-off, axis=None, kind='stable')[:n]
+    return [(classes[i], classes[j], int(off[i, j])) for i, j in zip(*np.unravel_index(order, cm.shape)) if off[i, j] > 0]
+
+def confidently_wrong(probs:np.ndarray, labels:np.ndarray, n:int=8) -> np.ndarray:
+    "Positions of the (at most) `n` wrong predictions made with the highest probability, most confident first"
+    pred, conf = probs.argmax(1), probs.max(1)
+    wrong = np.flatnonzero(pred != np.asarray(labels))
+    return wrong[np.argsort(-conf[wrong], kind='stable')][:n]
+
+# %% ../nbs/18_adapting.ipynb #c40fdef4
+def plot_errors(runs:dict, task:Task, split:str='test', n:int=6):
+    "One row per entry of `runs` (name → (probs, labels)): its confusion matrix, then its `n` most confidently wrong images from `task`"
+    import matplotlib.pyplot as plt
+    fig = plt.figure(figsize=(3.2 + 1.3 * n, 3.3 * len(runs)))
+    grid = fig.add_gridspec(len(runs), n + 3)
+    ids = task.idxs(split)
+    for row, (name, (probs, labels)) in enumerate(runs.items()):
+        cm, ax = confusion(probs, labels, task.c), fig.add_subplot(grid[row, :3])
+        ax.imshow(cm, cmap='Blues')
+        ax.set_xticks(range(task.c), task.classes, rotation=90, fontsize=6); ax.set_yticks(range(task.c), task.classes, fontsize=6)
+        ax.set_title(f"{name}: accuracy {np.trace(cm) / cm.sum():.3f}", fontsize=9); ax.set_xlabel('predicted', fontsize=7)
+        for j, w in enumerate(confidently_wrong(probs, labels, n)):
+            a = fig.add_subplot(grid[row, 3 + j]); a.axis('off')
+            a.imshow(task.images[ids[w]].squeeze(), cmap='gray')
+            a.set_title(f"{task.classes[labels[w]]}\n→ {task.classes[probs[w].argmax()]} {probs[w].max():.2f}", fontsize=7)
+    fig.tight_layout()
+    return fig
+
+# %% ../nbs/18_adapting.ipynb #4fe5026a
+def explore_run(arch:str, method:str, k:int, steps:int=100, seed:int=0, subset:bool|None=None) -> dict:
+    "One run for `AdaptationExplorer`: `method` on `arch` with `k` labels per class at its middle rate; its row, losses and test confusion matrix"
+    task, _ = fashion_budget(k, seed, subset)
+    rates = None if method == 'linear probe' else (RATES[method][len(RATES[method]) // 2],)
+    r = tune_method(arch, task, method, steps, seed, rates=rates)
+    probs, labels = predictions(r['clf'], task)
+    return dict(r, cm=confusion(probs, labels, task.c), classes=list(task.classes))

@@ -19,7 +19,7 @@ from .features import FeatureCache, course_models, extract_features, probe, prob
 
 # %% auto #0
 __all__ = ['View', 'in_notebook', 'show_fig', 'DataBrowser', 'TransferExplorer', 'FeatureExplorer', 'FreezeExplorer',
-           'LRSliceExplorer', 'TrainingDashboard']
+           'LRSliceExplorer', 'TrainingDashboard', 'AdaptationExplorer']
 
 # %% ../nbs/07_widgets.ipynb #459849cd
 class View:
@@ -340,3 +340,53 @@ class TrainingDashboard(View):
         import io
         buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80, bbox_inches='tight'); plt.close(fig)
         self.plot.value = buf.getvalue()
+
+# %% ../nbs/07_widgets.ipynb #a27636fd
+class AdaptationExplorer(View):
+    "Widget: model, way of adapting and labels per class → train: learning curve and test confusion matrix (runs are kept)"
+    def __init__(self, run=None, archs=('lite0', 'lite1', 'lite2'),
+                 methods=('head only', 'BitFit', 'norm only', 'LoRA', 'fine-tune', 'LP-FT', 'from scratch'), ks=(1, 5, 10, 30)):
+        if run is None: from tl_lessons.adapting import explore_run as run
+        self.run_fn, self.runs = run, {}
+        self.arch = W.Dropdown(options=list(archs), description='model')
+        self.method = W.Dropdown(options=list(methods), description='approach')
+        self.k = W.Dropdown(options=list(ks), value=10 if 10 in ks else ks[0], description='labels/class')
+        self.button = W.Button(description='train', button_style='primary', icon='play', tooltip='train')
+        self.status, self.out = W.HTML(), W.Output()
+        self.button.on_click(lambda _: self.train())
+        for w in (self.arch, self.method, self.k): w.observe(lambda _: self.show(), names='value')
+        self.widget = W.VBox([W.HBox([self.arch, self.method, self.k, self.button]), self.status, self.out])
+        self.show()
+
+    @property
+    def key(self) -> tuple: return (self.arch.value, self.method.value, self.k.value)
+
+    def train(self) -> dict:
+        "Run the current choice, keep and show it"
+        self.status.value = f"training {', '.join(map(str, self.key))}…"; self.button.disabled = True
+        try:
+            self.runs[self.key] = self.run_fn(*self.key)
+            self.show()
+            return self.runs[self.key]
+        except Exception as e:
+            self.status.value = f"<span style='color:#b00'>training failed: {type(e).__name__}: {e}</span>"; raise
+        finally: self.button.disabled = False
+
+    def show(self):
+        "Status line and figure of the current choice's run, or a prompt to train it"
+        import matplotlib.pyplot as plt
+        r = self.runs.get(self.key)
+        with self.out:
+            self.out.clear_output(wait=True)
+            if r is None:
+                self.status.value = f"not trained yet: press <b>train</b> ({len(self.runs)} run(s) kept)"; return
+            self.status.value = (f"<b>{r['test']:.3f}</b> test accuracy with {self.k.value} labels per class, "
+                                 f"{r['trainable']:,} trainable parameters, {r['seconds']:.0f} s")
+            fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.4))
+            if len(r['losses']): a.plot(r['losses']); a.set_xlabel('step'); a.set_ylabel('training loss (smoothed)')
+            else: a.text(0.5, 0.5, 'a probe is fitted in one go:\nno steps to plot', ha='center', va='center'); a.axis('off')
+            a.set_title(f"{self.arch.value}, {self.method.value}", fontsize=9)
+            b.imshow(r['cm'], cmap='Blues'); b.set_title('test confusion matrix (rows: truth)', fontsize=9)
+            names = r.get('classes') or list(range(len(r['cm'])))
+            b.set_xticks(range(len(names)), names, rotation=90, fontsize=6); b.set_yticks(range(len(names)), names, fontsize=6)
+            fig.tight_layout(); show_fig(fig)
