@@ -44,6 +44,10 @@ from tl_lessons.source import load_source
 from tl_lessons.widgets import FeatureExplorer
 src, meta = load_source(); src.stats = tuple(meta['stats'])
 FeatureExplorer(models={'course CNN (digit glyphs), 16 px': (src, meta['size'])})""",
+    'adapting': """from functools import partial
+from tl_lessons.adapting import explore_run
+from tl_lessons.widgets import AdaptationExplorer
+AdaptationExplorer(run=partial(explore_run, steps=3, subset=True), ks=(1, 10))""",
     'broken': """from tl_lessons.widgets import LRSliceExplorer
 class Broken(LRSliceExplorer):
     def update(self):
@@ -204,6 +208,19 @@ def test_feature_explorer_layer_and_query(open_nb):
     src = pg.query_selector(nn_img).get_attribute('src')
     _move_slider(pg, 'test image', 1)
     _changes(pg, nn_img, src, attr='src', timeout=60_000)
+
+def test_adaptation_explorer_trains_and_keeps_runs(open_nb):
+    "Chapter 18's explorer: pick an approach and a budget, train; the learning curve and confusion matrix appear; the run is kept"
+    pg = open_nb('adapting', ready='.widget-button')
+    pg.locator('.widget-dropdown', has_text='approach').locator('select').select_option(label='BitFit')
+    pg.locator('.widget-dropdown', has_text='labels/class').locator('select').select_option(label='1')
+    pg.locator('button[title="train"]').click()
+    pg.wait_for_function("() => document.body.innerText.includes('1 label per class')", timeout=120_000)
+    pg.wait_for_selector('.widget-output img', timeout=30_000)
+    pg.locator('.widget-dropdown', has_text='labels/class').locator('select').select_option(label='10')
+    pg.wait_for_function("() => document.body.innerText.includes('not trained yet')", timeout=30_000)
+    pg.locator('.widget-dropdown', has_text='labels/class').locator('select').select_option(label='1')
+    pg.wait_for_function("() => document.body.innerText.includes('1 label per class')", timeout=30_000)   # kept, not retrained
 
 def test_a_broken_widget_fails_the_check(open_nb):
     "The same check as test_lr_slice_explorer_slider_redraws_the_plot, on a widget whose callback raises: it must fail"

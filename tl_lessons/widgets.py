@@ -380,8 +380,9 @@ class AdaptationExplorer(View):
             self.out.clear_output(wait=True)
             if r is None:
                 self.status.value = f"not trained yet: press <b>train</b> ({len(self.runs)} run(s) kept)"; return
-            self.status.value = (f"<b>{r['test']:.3f}</b> test accuracy with {self.k.value} labels per class, "
-                                 f"{r['trainable']:,} trainable parameters, {r['seconds']:.0f} s")
+            k = self.k.value
+            self.status.value = (f"<b>{r['test']:.3f}</b> test accuracy · {k} label{'s' if k != 1 else ''} per class · "
+                                 f"{r['trainable']:,} trainable parameters · {r['seconds']:.0f} s")
             fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.4))
             if len(r['losses']): a.plot(r['losses']); a.set_xlabel('step'); a.set_ylabel('training loss (smoothed)')
             else: a.text(0.5, 0.5, 'a probe is fitted in one go:\nno steps to plot', ha='center', va='center'); a.axis('off')
