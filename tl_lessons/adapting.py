@@ -123,9 +123,13 @@ RATES = {'head only': (3e-3, 1e-2, 3e-2), 'BitFit': (3e-3, 1e-2, 3e-2), 'norm on
          SCRATCH: (1e-3, 3e-3, 1e-2)}   # the top rate; a slice for fine-tune and LP-FT
 FASHION_SIZE = 64
 
-def fashion_budget(k:int|None, seed:int=0, subset:bool|None=None, size:int=FASHION_SIZE) -> tuple[Task, Task]:
-    "Fashion-MNIST with `k` labelled training images per class: (at `size` px in colour for the networks, at 28 px grey for pixels)"
+def fashion_budget(k:int|None, seed:int=0, subset:bool|None=None, size:int=FASHION_SIZE, eval_per_class:int|None=None) -> tuple[Task, Task]:
+    """Fashion-MNIST with `k` labelled training images per class: (at `size` px in colour for the networks, at 28 px grey for pixels).
+    `eval_per_class` keeps only the first that many validation and test images of each class (quick runs: fewer images to score)."""
     base = fashion_mnist(subset=IN_TEST if subset is None else subset).shots(k, seed)
+    if eval_per_class is not None:
+        keep = [base.idxs('train')] + [ids[base.labels[ids] == c][:eval_per_class] for s in ('valid', 'test') for ids in [base.idxs(s)] for c in range(base.c)]
+        base = base.subset(np.sort(np.concatenate(keep)))
     return base.resized(size).with_channels(3), base
 
 def probe_layers_for(arch:str='lite0') -> list[str]:
@@ -177,9 +181,9 @@ def tune_method(arch:str, task:Task, method:str, steps:int=100, seed:int=0, rate
 # %% ../nbs/18_adapting.ipynb #fe141ebf
 def compare_adaptations(ks=(10,), seeds=(0,), archs=('lite0',), methods=SCHEDULES, steps:int=100, rates=None, subset:bool|None=None,
                         forgetting:bool=True, check=None, svm:bool=True, probe_layers=None, probe_pools=('avg', 'grid2'),
-                        models:dict|None=None, log=print) -> pd.DataFrame:
+                        models:dict|None=None, eval_per_class:int|None=None, log=print) -> pd.DataFrame:
     """One row per (model, labels per class, seed, method): chosen setting, valid and test accuracy, trainable parameters, ImageNet
-    agreement. Pass a dict as `models` to keep each chosen model and its training losses, keyed by (arch, k, seed, method)."""
+    agreement. `eval_per_class` scores on fewer validation and test images (`fashion_budget`). Pass a dict as `models` to keep each chosen model and its training losses, keyed by (arch, k, seed, method)."""
     from tl_lessons.pretrained import efficientnet_lite
     x_check = (check_photos() if check is None else check) if forgetting else None
     rows = []
@@ -189,7 +193,7 @@ def compare_adaptations(ks=(10,), seeds=(0,), archs=('lite0',), methods=SCHEDULE
             with torch.no_grad(): reference = original(x_check).argmax(1)   # the original's answers, once per model
         for k in ks:
             for seed in seeds:
-                task, pixels = fashion_budget(k, seed, subset)
+                task, pixels = fashion_budget(k, seed, subset, eval_per_class=eval_per_class)
                 probe = None   # searched once, shared by the probe and LP-FT
                 if {'linear probe', 'LP-FT'} & set(methods):
                     probe = _probe_search(backbone(arch).eval(), task, task.size[0], None, layers=probe_layers or probe_layers_for(arch), pools=probe_pools)
@@ -269,9 +273,9 @@ def plot_errors(runs:dict, task:Task, split:str='test', n:int=6):
     return fig
 
 # %% ../nbs/18_adapting.ipynb #4fe5026a
-def explore_run(arch:str, method:str, k:int, steps:int=100, seed:int=0, subset:bool|None=None) -> dict:
+def explore_run(arch:str, method:str, k:int, steps:int=100, seed:int=0, subset:bool|None=None, eval_per_class:int|None=None) -> dict:
     "One run for `AdaptationExplorer`: `method` on `arch` with `k` labels per class at its middle rate; its row, losses and test confusion matrix"
-    task, _ = fashion_budget(k, seed, subset)
+    task, _ = fashion_budget(k, seed, subset, eval_per_class=eval_per_class)
     rates = None if method == 'linear probe' else (RATES[method][len(RATES[method]) // 2],)
     r = tune_method(arch, task, method, steps, seed, rates=rates)
     probs, labels = predictions(r['clf'], task)
