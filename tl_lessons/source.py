@@ -202,13 +202,14 @@ def plot_sample_efficiency(df:pd.DataFrame, ax=None, title=None):
     return ax.figure
 
 # %% ../nbs/02_source_task.ipynb #60e77779
-def depth_sweep(source=None, meta=None, target:Task|None=None, k:int|None=5, seeds=(0,), progress:bool=True) -> pd.DataFrame:
-    "Validation and test accuracy for n = 0…groups-1 copied groups, from the source (AnB, AnB+) and from a network trained on the target (AnA, AnA+)"
+def depth_sweep(source=None, meta=None, target:Task|None=None, k:int|None=5, seeds=(0,), progress:bool=True,
+                steps:int=300, ns=None) -> pd.DataFrame:
+    "Validation and test accuracy for n copied groups (`ns`, default 0…groups-1), from the source (AnB, AnB+) and from a network trained on the target (AnA, AnA+), each trained about `steps` steps"
     if source is None: source, meta = load_source()
     target = digits() if target is None else target
     rows = []
     names = group_names(source)
-    jobs = [(s, n) for s in seeds for n in range(len(names))]
+    jobs = [(s, n) for s in seeds for n in (range(len(names)) if ns is None else ns)]
     if progress:
         from fastprogress.fastprogress import progress_bar
         jobs = progress_bar(jobs)
@@ -216,11 +217,11 @@ def depth_sweep(source=None, meta=None, target:Task|None=None, k:int|None=5, see
     for s, n in jobs:
         task = target.shots(k, seed=s)
         if s not in selfnets:   # the control: a network trained on the target itself, same data
-            selfnets[s] = transfer(source, meta, task, n=0, seed=s + 100).model
+            selfnets[s] = transfer(source, meta, task, n=0, seed=s + 100, steps=steps).model
         for frm, net in (('B', source), ('A', selfnets[s])):
             for frozen in (True, False):
                 label = f"A{n}{frm}" + ('' if frozen else '+')
-                learn = transfer(net, meta, task, n=n, frozen=frozen, seed=s)
+                learn = transfer(net, meta, task, n=n, frozen=frozen, seed=s, steps=steps)
                 rows.append(dict(n=n, copied_from='source (B)' if frm == 'B' else 'target (A)', frozen=frozen,
                                  label=label, seed=s, valid_accuracy=accuracy_on(learn, 'valid'), accuracy=accuracy_on(learn, 'test')))
     return pd.DataFrame(rows)
