@@ -104,7 +104,7 @@ def shot_idxs(self:Task, k:int|None, seed:int=0) -> np.ndarray:
     short = {c: n for c, n in counts.items() if n < k}
     if short:
         listed = ', '.join(f"{c!r}: {n}" for c, n in list(short.items())[:5])
-        raise ValueError(f"Task {self.name!r}: asked for {k} training images per class, but some classes have fewer "
+        raise ValueError(f"Task {self.name!r}: asked for {k} training {getattr(self, 'unit', 'images')} per class, but some classes have fewer "
                          f"({listed}). Use k <= {min(counts.values())}, or k=None for all.")
     rng = np.random.default_rng(seed)
     tr = self.idxs('train')
