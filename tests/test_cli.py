@@ -56,3 +56,20 @@ def test_grade_from_the_command_line(tmp_path):
     assert 'ann' in r.stdout and 'bob' in r.stdout
     r = subprocess.run(_cli() + ['grade', str(tmp_path/'nope')], capture_output=True, text=True, timeout=120)
     assert r.returncode == 1 and 'No submissions folder' in r.stderr
+
+def test_train_lm_quick_check(tmp_path):
+    "tl-lessons train-lm: the shipped language model's recipe on the first 200 glosses, loadable by the text lessons; bad input is one line"
+    import os, pytest
+    from tl_lessons.wordnet import _complete, DEBIAN_WORDNET
+    if not _complete(DEBIAN_WORDNET):
+        if os.environ.get('TL_DATA_REQUIRED'): pytest.fail("Debian's wordnet-base is not installed (TL_DATA_REQUIRED is set): apt-get install wordnet-base")
+        pytest.skip("Debian's wordnet-base is not installed")
+    out = tmp_path/'lm.pth'
+    r = subprocess.run(_cli() + ['train-lm', '--out', str(out), '--epochs', '1', '--texts', '200'], capture_output=True, text=True, timeout=300)
+    assert r.returncode == 0, r.stderr[-3000:]
+    assert 'perplexity' in r.stdout and out.exists()
+    from tl_lessons.ulmfit import load_lm
+    lm = load_lm(out)
+    assert lm['meta']['texts'] == 200 and lm['vocab'][:2] == ['xxunk', 'xxpad']
+    r = subprocess.run(_cli() + ['train-lm', '--out', str(out), '--texts', '3'], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 1 and 'at least 10' in r.stderr and 'Traceback' not in r.stderr

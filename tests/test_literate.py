@@ -46,7 +46,7 @@ def test_every_module_has_a_notebook():
 
 LAYERS = {   # a module may import from its own layer and the layers above it in this list, never from below
     'foundation': {'compat', 'data', 'glyphs', 'folders', 'models', 'training', 'distributed', 'fashion', 'wordnet'},
-    'approaches': {'source', 'pretrained', 'freezing', 'discriminative', 'features'},
+    'approaches': {'source', 'pretrained', 'freezing', 'discriminative', 'features', 'ulmfit'},
     'applications': {'own_images', 'adapting'},
     'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'checks_adapting', 'grading', 'cli'},
 }

@@ -8,7 +8,7 @@ import argparse, json, sys
 from pathlib import Path
 
 # %% auto #0
-__all__ = ['COMMANDS', 'cmd_data', 'cmd_demo', 'cmd_train_source', 'cmd_fit', 'cmd_predict', 'main']
+__all__ = ['COMMANDS', 'cmd_data', 'cmd_demo', 'cmd_train_source', 'cmd_train_lm', 'cmd_fit', 'cmd_predict', 'main']
 
 # %% ../nbs/90_cli.ipynb #3884518c
 def cmd_data(out='tl_out', n:int=8, seed:int=0, as_json:bool=False) -> dict:
@@ -105,6 +105,20 @@ def cmd_train_source(out, epochs:int=4, seed:int=0, n_per_class:int=2000):
     print(f"source test accuracy {meta['source_test_accuracy']:.4f} after {meta['train_seconds']} s; saved to {out}")
     return meta
 
+def cmd_train_lm(out, epochs:int=4, seed:int=0, n_texts:int|None=None) -> dict:
+    "Pre-train the text lessons' language model on WordNet's glosses (seeded, as the shipped one was made) and save it"
+    from tl_lessons.wordnet import lm_corpus
+    from tl_lessons.ulmfit import pretrain_lm, save_lm
+    corpus = lm_corpus()
+    if n_texts is not None:
+        if n_texts < 10: raise ValueError(f"--texts must be at least 10 texts; got {n_texts}.")
+        corpus = corpus[:n_texts]
+    lm = pretrain_lm(corpus, epochs=epochs, seed=seed)
+    save_lm(lm, out); m = lm['meta']
+    print(f"perplexity {m['perplexity']:.1f}, next-word accuracy {m['next_word_accuracy']:.3f} after {m['seconds']:.0f} s "
+          f"on {m['texts']:,} texts; saved to {out}")
+    return m
+
 # %% ../nbs/90_cli.ipynb #fa59fc88
 def _approach_list(s:str) -> list[str]:
     "Approach names from `--approaches`, comma-separated; a name that holds a comma ('fine-tune, one rate') is matched whole"
@@ -180,6 +194,11 @@ def _parser():   # long only because it lists every command and option, one line
     t.add_argument('--epochs', type=int, default=4)
     t.add_argument('--seed', type=int, default=0)
     t.add_argument('--n-per-class', type=int, default=2000)
+    lmp = sub.add_parser('train-lm', help="pre-train the text lessons' language model on WordNet's glosses (seeded; reproduces the shipped one)")
+    lmp.add_argument('--out', required=True, help='where to write the model file (.pth)')
+    lmp.add_argument('--epochs', type=int, default=4)
+    lmp.add_argument('--seed', type=int, default=0)
+    lmp.add_argument('--texts', type=int, default=None, help='only the first N glosses (a quick check; the shipped model read all)')
     st = sub.add_parser('student', help='write the student release: solutions replaced by ___, outputs cleared')
     st.add_argument('out', help='folder for the student notebooks')
     st.add_argument('--nbs', default=None, help='lesson notebooks folder (default: nbs/ of this checkout)')
@@ -214,6 +233,7 @@ COMMANDS = {
     'fit': lambda a: cmd_fit(a.path, a.out, a.arch, a.size, a.approaches, a.steps, a.seed, a.json),
     'predict': lambda a: cmd_predict(a.model, a.images, a.top, a.json),
     'train-source': lambda a: cmd_train_source(a.out, a.epochs, a.seed, a.n_per_class),
+    'train-lm': lambda a: cmd_train_lm(a.out, a.epochs, a.seed, a.texts),
     'student': _student, 'grade': _grade}
 
 def main(argv=None) -> int:
