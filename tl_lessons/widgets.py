@@ -19,7 +19,7 @@ from .features import FeatureCache, course_models, extract_features, probe, prob
 
 # %% auto #0
 __all__ = ['View', 'in_notebook', 'show_fig', 'DataBrowser', 'TransferExplorer', 'FeatureExplorer', 'FreezeExplorer',
-           'LRSliceExplorer', 'TrainingDashboard', 'AdaptationExplorer']
+           'LRSliceExplorer', 'TrainingDashboard', 'AdaptationExplorer', 'NextWordExplorer']
 
 # %% ../nbs/07_widgets.ipynb #459849cd
 class View:
@@ -391,3 +391,27 @@ class AdaptationExplorer(View):
             names = r.get('classes') or list(range(len(r['cm'])))
             b.set_xticks(range(len(names)), names, rotation=90, fontsize=6); b.set_yticks(range(len(names)), names, fontsize=6)
             fig.tight_layout(); show_fig(fig)
+
+# %% ../nbs/07_widgets.ipynb #872ea846
+class NextWordExplorer(View):
+    "Widget: the start of a text → each language model's likeliest next words, side by side"
+    def __init__(self, models:dict, text:str='a person who', n:int=5, predict=None):
+        if predict is None: from tl_lessons.ulmfit import next_words as predict
+        self.models, self.predict, self.n, self.last = dict(models), predict, n, {}
+        self.text = W.Text(value=text, description='text', continuous_update=False, layout=W.Layout(width='34em'))
+        self.table = W.HTML()
+        self.text.observe(lambda _: self.show(), names='value')
+        self.widget = W.VBox([self.text, self.table])
+        self.show()
+
+    def show(self) -> dict:
+        "Predict with every model and fill the table; an empty text asks for one"
+        import html
+        t = self.text.value.strip()
+        if not t: self.table.value, self.last = "<i>type the start of a definition</i>", {}; return {}
+        self.last = {name: self.predict(lm, t, self.n) for name, lm in self.models.items()}
+        head = ''.join(f"<th colspan='2' style='padding:0 1em'>{html.escape(m)}</th>" for m in self.last)
+        rows = ''.join('<tr>' + ''.join(f"<td style='padding:0 0.4em 0 1em'>{html.escape(p[i][0])}</td><td style='text-align:right'>{p[i][1]:.2f}</td>"
+                                       if i < len(p) else '<td></td><td></td>' for p in self.last.values()) + '</tr>' for i in range(self.n))
+        self.table.value = f"<table><tr>{head}</tr>{rows}</table>"
+        return self.last
