@@ -48,7 +48,7 @@ LAYERS = {   # a module may import from its own layer and the layers above it in
     'foundation': {'compat', 'data', 'glyphs', 'folders', 'models', 'training', 'distributed', 'fashion', 'wordnet'},
     'approaches': {'source', 'pretrained', 'freezing', 'discriminative', 'features', 'ulmfit'},
     'applications': {'own_images', 'adapting'},
-    'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'checks_adapting', 'grading', 'cli'},
+    'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'checks_adapting', 'checks_text', 'grading', 'cli'},
 }
 
 def _imported_modules(path):

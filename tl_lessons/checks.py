@@ -25,8 +25,8 @@ def _add(lesson:str, title:str, hints:list):
     return deco
 
 def _registry() -> dict:
-    "Every lesson's exercises: chapters 0–3 register in this module, chapters 4–7 and 18 in `checks_tuning` and `checks_adapting` when they are imported"
-    import tl_lessons.checks_tuning, tl_lessons.checks_adapting   # imported here: they build on this module's helpers
+    "Every lesson's exercises: chapters 0–3 register in this module, chapters 4–7, 18 and 20 in `checks_tuning`, `checks_adapting` and `checks_text` when they are imported"
+    import tl_lessons.checks_tuning, tl_lessons.checks_adapting, tl_lessons.checks_text   # imported here: they build on this module's helpers
     return _LESSONS
 
 def exercises_for(lesson:str) -> list[Exercise]:
