@@ -47,7 +47,7 @@ def test_every_module_has_a_notebook():
 LAYERS = {   # a module may import from its own layer and the layers above it in this list, never from below
     'foundation': {'compat', 'data', 'glyphs', 'folders', 'models', 'training', 'distributed', 'fashion', 'wordnet'},
     'approaches': {'source', 'pretrained', 'freezing', 'discriminative', 'features', 'ulmfit'},
-    'applications': {'own_images', 'adapting'},
+    'applications': {'own_images', 'own_texts', 'adapting'},
     'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'checks_adapting', 'checks_text', 'grading', 'cli'},
 }
 

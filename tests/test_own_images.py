@@ -100,8 +100,8 @@ def test_bad_files_are_skipped_counted_and_reported(folder, tmp_path):
     html = (tmp_path/'o'/'report.html').read_text()
     for name in ('empty.png', 'readme.txt', 'bomb.png', 'decompression bomb', 'sub-folders'): assert name in html, name
 
-@pytest.mark.parametrize('case, says', [('empty', 'No image files'), ('one class', 'only one class'),
-                                        ('single image', 'fewer than 3'), ('no images', 'No image files'),
+@pytest.mark.parametrize('case, says', [('empty', 'No image or .txt files'), ('one class', 'only one class'),
+                                        ('single image', 'fewer than 3'), ('no images', 'No image or .txt files'),
                                         ('unreadable', 'could be read')])
 def test_folder_problems_are_one_clear_paragraph(tmp_path, case, says):
     root = tmp_path/'f'; root.mkdir()
@@ -111,7 +111,7 @@ def test_folder_problems_are_one_clear_paragraph(tmp_path, case, says):
     if case == 'single image':
         for i in range(5): img(root/'cats'/f'{i}.png')
         img(root/'dogs'/'0.png')
-    if case == 'no images': (root/'a').mkdir(); (root/'a'/'x.txt').write_text('x'); (root/'b').mkdir(); (root/'b'/'y.csv').write_text('1')
+    if case == 'no images': (root/'a').mkdir(); (root/'a'/'x.md').write_text('x'); (root/'b').mkdir(); (root/'b'/'y.csv').write_text('1')
     if case == 'unreadable':
         for c in 'ab': (root/c).mkdir(); (root/c/'x.png').write_bytes(b'\x89PNG broken')
     rc, stdout, stderr = run('fit', root, '--out', tmp_path/'o', *FAST)

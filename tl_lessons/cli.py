@@ -123,39 +123,50 @@ def cmd_train_lm(out, epochs:int=4, seed:int=0, n_texts:int|None=None) -> dict:
 def _approach_list(s:str) -> list[str]:
     "Approach names from `--approaches`, comma-separated; a name that holds a comma ('fine-tune, one rate') is matched whole"
     from tl_lessons.own_images import FIT_APPROACHES, BASELINES
+    from tl_lessons.own_texts import TEXT_APPROACHES, TEXT_BASELINES
     parts, out, i = [p.strip() for p in s.split(',')], [], 0
     while i < len(parts):
-        k = 2 if ', '.join(parts[i:i + 2]) in FIT_APPROACHES + BASELINES else 1
+        k = 2 if ', '.join(parts[i:i + 2]) in FIT_APPROACHES + BASELINES + TEXT_APPROACHES + TEXT_BASELINES else 1
         out.append(', '.join(parts[i:i + k])); i += k
     return [p for p in out if p]
 
 def _plain(v) -> str: return f"{v:.3f}" if isinstance(v, float) else str(v)
 
-def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, as_json:bool=False) -> dict:
-    "Compare the approaches on an image folder, keep the one chosen on validation; print the table (or JSON)"
-    from tl_lessons.own_images import fit
-    res = fit(path, out, arch=arch, size=size, approaches=approaches, steps=steps, seed=seed)
+def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, as_json:bool=False,
+            lm=None) -> dict:
+    "Compare the approaches on an image or text folder, keep the one chosen on validation; print the table (or JSON)"
+    from tl_lessons.own_images import fit, FitError
+    from tl_lessons.own_texts import folder_kind, fit_text
+    try: kind = folder_kind(path)
+    except (FileNotFoundError, NotADirectoryError) as e: raise FitError(str(e)) from None
+    if kind == 'text': res = fit_text(path, out, approaches=approaches, steps=steps, seed=seed, lm=lm)
+    else: res = fit(path, out, arch=arch, size=size, approaches=approaches, steps=steps, seed=seed)
+    things = 'texts' if kind == 'text' else 'images'
     from tl_lessons.distributed import is_main
     if not is_main(): return res   # several processes (torchrun, accelerate launch): rank 0 alone prints
+    for note in res.get('notes', []): print(f"note: {note}", file=sys.stderr)
     if as_json: print(json.dumps(res, indent=1, default=str)); return res
     print(f"{'approach':<32} {'valid':>6} {'test':>6}  settings")
     for r in res['results']: print(f"{r['approach']:<32} {_plain(r['valid_accuracy']):>6} {_plain(r['test_accuracy']):>6}  {r['settings']}")
     lo_hi = f" (95% interval {res['test_interval'][0]:.2f}-{res['test_interval'][1]:.2f})" if res['test_interval'] else ''
-    print(f"\nchosen on validation: {res['chosen']}; test accuracy {res['test_accuracy']:.3f} on {res['n_test']} images{lo_hi}")
-    print(f"model: {res['model']} (tl-lessons predict {res['model']} IMAGES...); report: {res['report']}"
+    print(f"\nchosen on validation: {res['chosen']}; test accuracy {res['test_accuracy']:.3f} on {res['n_test']} {things}{lo_hi}")
+    print(f"model: {res['model']} (tl-lessons predict {res['model']} {things.upper()}...); report: {res['report']}"
           + (f"; {res['skipped']} files skipped (listed in the report)" if res['skipped'] else ''))
     return res
 
 def cmd_predict(model, items, k:int=3, as_json:bool=False) -> list:
-    "Top-`k` classes of each image (files or folders); a file that cannot be read gets its own error line"
+    "Top-`k` classes of each image or text (files or folders), as the model is; a file that cannot be read gets its own error line"
     from tl_lessons.own_images import predict
-    res = predict(model, items, k)
-    if not res: raise ValueError(f"No image files in {[str(i) for i in items]}; pass image files or folders that hold some.")
+    from tl_lessons.own_texts import is_text_model, predict_text
+    text = is_text_model(model)
+    res = (predict_text if text else predict)(model, items, k)
+    things = '.txt files' if text else 'image files'
+    if not res: raise ValueError(f"No {things} in {[str(i) for i in items]}; pass {things} or folders that hold some.")
     if as_json: print(json.dumps(res, indent=1, ensure_ascii=False))
     for r in ([] if as_json else res):
         if 'error' in r: print(f"{r['path']}: error: {r['error']}", file=sys.stderr)
-        else: print(f"{r['path']}: " + ', '.join(f"{t['label']} {t['probability']:.3f}" for t in r['top']))
-    if all('error' in r for r in res): raise ValueError("None of the files could be read as an image.")
+        else: print(f"{r['path']}: " + ', '.join(f"{t['label']} {t['probability']:.3f}" for t in r['top']) + (f"  ({r['note']})" if r.get('note') else ''))
+    if all('error' in r for r in res): raise ValueError(f"None of the files could be read as {'a text' if text else 'an image'}.")
     return res
 
 # %% ../nbs/90_cli.ipynb #4a46c810
@@ -175,20 +186,21 @@ def _parser():   # long only because it lists every command and option, one line
     m.add_argument('--size', type=int, default=64, help=argparse.SUPPRESS)
     m.add_argument('--model', default=None, help='a source model file (default: the shipped one)')
     m.add_argument('--json', action='store_true', help='print machine-readable JSON instead of the table')
-    f = sub.add_parser('fit', help='your own images: compare probe, head only, fine-tuning, LP-FT and baselines; save the best')
-    f.add_argument('path', help='image folder: PATH/<class>/* or PATH/{train,valid,test}/<class>/*')
+    f = sub.add_parser('fit', help='your own images or texts: compare the transfer approaches and baselines; save the best')
+    f.add_argument('path', help='folder of images or .txt files: PATH/<class>/* or PATH/{train,valid,test}/<class>/*')
     f.add_argument('--out', default='tl_fit', help='folder for the model, comparison.csv and report.html (default: tl_fit)')
-    f.add_argument('--arch', default='lite0', help='pre-trained network: lite0 (default), lite1, lite2, or a ResNet whose weights are cached')
-    f.add_argument('--size', type=int, default=96, help='side the images are resized to (default 96)')
-    f.add_argument('--steps', type=int, default=None, help='training steps of each trained approach (default 120)')
+    f.add_argument('--arch', default='lite0', help='images: pre-trained network: lite0 (default), lite1, lite2, or a ResNet whose weights are cached')
+    f.add_argument('--size', type=int, default=96, help='images: side they are resized to (default 96)')
+    f.add_argument('--steps', type=int, default=None, help='training steps of each trained approach (default 120 for images, 100 for texts)')
+    f.add_argument('--lm', default=None, help="texts: language model to start from, made by train-lm (default: the shipped one)")
     f.add_argument('--approaches', type=_approach_list, default=None, help='comma-separated subset')
     f.add_argument('--seed', type=int, default=0)
     f.add_argument('--json', action='store_true', help='print one JSON object (chosen, test_accuracy, model, classes, results)')
-    pr = sub.add_parser('predict', help='classify images with a model saved by fit')
+    pr = sub.add_parser('predict', help='classify images or texts with a model saved by fit')
     pr.add_argument('model', help='the folder fit wrote (or its model.json)')
-    pr.add_argument('images', nargs='+', help='image files or folders')
+    pr.add_argument('images', nargs='+', help='image or .txt files, or folders of them')
     pr.add_argument('--top', type=int, default=3, help='classes shown per image (default 3)')
-    pr.add_argument('--json', action='store_true', help='print a JSON list of {path, label, probability, top}')
+    pr.add_argument('--json', action='store_true', help='print a JSON list of {path, label, probability, top[, note]}')
     t = sub.add_parser('train-source', help='retrain the default source model (seeded; reproduces the shipped one)')
     t.add_argument('--out', required=True, help='where to write the model file (.pth)')
     t.add_argument('--epochs', type=int, default=4)
@@ -230,7 +242,7 @@ def _grade(a):
 COMMANDS = {
     'data': lambda a: cmd_data(a.out, a.n, a.seed, a.json),
     'demo': lambda a: cmd_demo(a.out, a.seeds, a.budgets, a.target, a.size, a.json, model=a.model),
-    'fit': lambda a: cmd_fit(a.path, a.out, a.arch, a.size, a.approaches, a.steps, a.seed, a.json),
+    'fit': lambda a: cmd_fit(a.path, a.out, a.arch, a.size, a.approaches, a.steps, a.seed, a.json, lm=a.lm),
     'predict': lambda a: cmd_predict(a.model, a.images, a.top, a.json),
     'train-source': lambda a: cmd_train_source(a.out, a.epochs, a.seed, a.n_per_class),
     'train-lm': lambda a: cmd_train_lm(a.out, a.epochs, a.seed, a.texts),

@@ -42,10 +42,13 @@ LM_CONFIG = dict(awd_lstm_lm_config, emb_sz=100, n_hid=320, n_layers=3)   # AWD-
 
 def lm_dls(texts, vocab, bs:int=64, seq_len:int=48, valid_frac:float=0.05, seed:int=0) -> DataLoaders:
     "Language-model `DataLoaders`: `texts` shuffled once with `seed`, `valid_frac` of them held out to score perplexity"
+    if len(texts) < 2: raise ValueError(f"A language model needs at least 2 texts (one to train on, one to score); got {len(texts)}.")
     nums = numericalize(texts, vocab)
     order = np.random.default_rng(seed).permutation(len(nums)); nv = max(1, int(len(nums) * valid_frac))
     trn, val = [nums[i] for i in order[nv:]], [nums[i] for i in order[:nv]]
-    dls = DataLoaders(LMDataLoader(trn, bs=bs, seq_len=seq_len, shuffle=True, num_workers=0), LMDataLoader(val, bs=bs, seq_len=seq_len, num_workers=0), device='cpu')
+    def dl(nums, **kw):   # a few short texts: fewer rows per batch, so that there is a batch at all
+        return LMDataLoader(nums, bs=max(1, min(bs, sum(len(x) for x in nums) - 1)), seq_len=seq_len, num_workers=0, **kw)
+    dls = DataLoaders(dl(trn, shuffle=True), dl(val), device='cpu')
     dls.vocab = vocab
     return dls
 
@@ -195,10 +198,11 @@ _ABLATIONS = {'ULMFiT': {}, 'no LM fine-tuning': {}, 'no gradual unfreezing': di
 TEXT_RATES = (3e-3, 1e-2, 3e-2)   # the top rate of the classifier's schedule
 
 def compare_text(task, lm:dict, ks=(10,), seeds=(0,), methods=TEXT_METHODS, steps:int=60, rates=TEXT_RATES, tuned:dict|None=None,
-                 lm_epochs:int=2, log=print) -> 'pd.DataFrame':
+                 lm_epochs:int=2, log=print, models:dict|None=None) -> 'pd.DataFrame':
     """ULMFiT, its three ablations, the same classifier from scratch and TF-IDF, each with its rate (or C) chosen on validation:
     one row per (labels per class, seed, method). The language model is fine-tuned once on the task's training texts, unlabelled
-    (pass it as `tuned` to reuse it); `task`'s validation and test texts are never read by a language model."""
+    (pass it as `tuned` to reuse it); `task`'s validation and test texts are never read by a language model.
+    Pass a dict as `models` to keep each classifier chosen on validation in it, by (k, seed, method)."""
     import pandas as pd
     bad = [m for m in methods if m not in TEXT_METHODS]
     if bad: raise ValueError(f"Unknown method(s) {bad}; choose from {list(TEXT_METHODS)}.")
@@ -219,6 +223,7 @@ def compare_text(task, lm:dict, ks=(10,), seeds=(0,), methods=TEXT_METHODS, step
                         v = clas_accuracy(learn, 'valid')
                         if best is None or v > best[0]: best = (v, lr, learn)
                     v, lr, learn = best; setting, t = f"top rate {lr:g}", clas_accuracy(learn, 'test')
+                    if models is not None: models[k, seed, m] = learn
                 rows.append(dict(k=k, seed=seed, method=m, setting=setting, valid=v, test=t, seconds=round(time.perf_counter() - t0, 1)))
                 if log: log(f"k={k} seed={seed} {m}: valid {v:.3f} test {t:.3f}")
     return pd.DataFrame(rows)

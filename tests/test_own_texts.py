@@ -1,0 +1,88 @@
+"""`tl-lessons fit` and `tl-lessons predict` on a folder of text files: the outputs, and every bad input the issue names."""
+import io, json, subprocess, sys
+from contextlib import redirect_stdout, redirect_stderr
+from pathlib import Path
+import pytest
+from tl_lessons.cli import main
+from tl_lessons.own_texts import TEXT_FORMAT, MAX_WORDS
+
+def _cli():
+    exe = Path(sys.executable).parent/'tl-lessons'
+    return [str(exe)] if exe.exists() else [sys.executable, '-m', 'tl_lessons.cli']
+
+def run(*argv):
+    "Run the command in this process: (exit status, stdout, stderr)"
+    out, err = io.StringIO(), io.StringIO()
+    with redirect_stdout(out), redirect_stderr(err): rc = main([str(a) for a in argv])
+    return rc, out.getvalue(), err.getvalue()
+
+CLASSES = ('animal', 'food', 'person')
+
+@pytest.fixture(scope='module')
+def folder(tmp_path_factory):
+    "WordNet definitions of 3 fields as PATH/<class>/*.txt, and one file of each kind of trouble"
+    from tl_lessons.wordnet import semantic_fields
+    wn, root = semantic_fields('nouns', subset=True), tmp_path_factory.mktemp('texts')/'fields'
+    for c in CLASSES:
+        (root/c).mkdir(parents=True)
+        for i in [i for i in range(len(wn)) if wn.classes[wn.labels[i]] == c][:16]: (root/c/f'{i}.txt').write_text(wn.texts[i])
+    (root/'animal'/'empty.txt').write_text('   \n')
+    (root/'animal'/'photo.txt').write_bytes(b'\xff\xd8\xff\xe0\x00\x10JFIF\x00' + bytes(300))
+    (root/'food'/'menu.txt').write_bytes('a café serving crème brûlée'.encode('cp1252'))
+    (root/'person'/'saga.txt').write_text('a long story about a person ' * 120)
+    return root
+
+@pytest.fixture(scope='module')
+def fitted(folder, tmp_path_factory):
+    "fit run as a user types it"
+    out = tmp_path_factory.mktemp('fit')/'model'
+    r = subprocess.run(_cli() + ['fit', str(folder), '--out', str(out), '--json', '--steps', '10'], capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    return out, json.loads(r.stdout), r.stderr
+
+def test_fit_text_folder_json_model_and_report(fitted):
+    out, res, err = fitted
+    assert {'chosen', 'test_accuracy', 'model', 'classes', 'results'} <= set(res) and res['kind'] == 'text'
+    assert res['classes'] == list(CLASSES) and res['chosen'] == 'ULMFiT'
+    assert [r['approach'] for r in res['results']] == ['ULMFiT', 'TF-IDF + logistic regression']
+    assert json.loads((out/'model.json').read_text())['format'] == TEXT_FORMAT and (out/'model.pt').stat().st_size > 1e6
+    html = (out/'report.html').read_text()
+    assert 'photo.txt' in html and 'empty.txt' in html and 'menu.txt' in html and 'saga.txt' in html
+    # every problem is one line on stderr, and never a traceback
+    assert 'skipped 2 files' in err and 'binary data' in err and 'empty' in err and 'Traceback' not in err
+    assert '1 file was not valid UTF-8' in err and 'menu.txt' in err
+    assert f'1 text was longer than {MAX_WORDS} words' in err and 'saga.txt' in err
+
+def test_predict_texts_with_notes_and_per_file_errors(fitted, folder, tmp_path):
+    out, res, _ = fitted
+    rc, stdout, err = run('predict', out, folder/'food'/'menu.txt', folder/'person'/'saga.txt', folder/'animal'/'photo.txt', '--json')
+    got = {Path(r['path']).name: r for r in json.loads(stdout)}
+    assert rc == 0 and got['menu.txt']['label'] in CLASSES and 'U+FFFD' in got['menu.txt']['note']
+    assert f'first {MAX_WORDS} of 720 words' in got['saga.txt']['note'] and 'binary' in got['photo.txt']['error']
+    rc, stdout, err = run('predict', out, folder/'animal')   # a folder: every .txt file in it, one line each
+    assert rc == 0 and len(stdout.splitlines()) == 16 and 'photo.txt: error: binary' in err and 'Traceback' not in err
+    rc, _, err = run('predict', out, folder/'animal'/'photo.txt')
+    assert rc == 1 and 'None of the files could be read as a text' in err
+
+@pytest.mark.parametrize('case,says', [
+    ('one_text', "{'birds': 1}"), ('one_class', 'one class only'), ('no_text', 'No image or .txt files'), ('missing', 'does not exist')])
+def test_text_folder_problems_are_one_clear_paragraph(tmp_path, case, says):
+    root = tmp_path/'texts'
+    files = {f'{c}/{i}.txt': f'text {i} about {c}' for c in ('cats', 'dogs') for i in range(5)}
+    if case == 'one_text': files['birds/0.txt'] = 'a small bird'
+    if case == 'one_class': files = {k: v for k, v in files.items() if k.startswith('cats')}
+    if case == 'no_text': files = {'cats/a.md': 'a cat', 'dogs/c.rtf': 'x', 'dogs/d.doc': 'y'}
+    if case != 'missing':
+        for rel, text in files.items(): (root/rel).parent.mkdir(parents=True, exist_ok=True); (root/rel).write_text(text)
+    rc, _, err = run('fit', root, '--out', tmp_path/'out')
+    assert rc == 1 and says in err and 'Traceback' not in err and len(err.strip().splitlines()) == 1, err
+    assert not (tmp_path/'out').exists()   # nothing half-written
+
+def test_bad_text_model_files(fitted, folder, tmp_path):
+    out, _, _ = fitted
+    bad = tmp_path/'bad'; bad.mkdir()
+    (bad/'model.json').write_text((out/'model.json').read_text()); (bad/'model.pt').write_bytes(b'truncated')
+    rc, _, err = run('predict', bad, folder/'food')
+    assert rc == 1 and 'fit the model again' in err and 'Traceback' not in err
+    rc, _, err = run('fit', folder, '--out', tmp_path/'o', '--lm', tmp_path/'nope.pth')
+    assert rc == 1 and 'No language model' in err and 'train-lm' in err
