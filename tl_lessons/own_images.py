@@ -401,11 +401,11 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifie
     return out/'report.html'
 
 # %% ../nbs/15_own_images.ipynb #9f73d66f
-def _accuracy_text(acc:float, n:int) -> str:
-    "An accuracy for a report: with a 95% Wilson interval when fewer than 30 images measured it"
-    if n >= 30: return f"{acc:.3f} on {n} test images"
+def _accuracy_text(acc:float, n:int, unit:str='images') -> str:
+    "An accuracy for a report: with a 95% Wilson interval when fewer than 30 test examples measured it"
+    if n >= 30: return f"{acc:.3f} on {n} test {unit}"
     lo, hi = wilson_interval(round(acc * n), n)
-    return f"{acc:.3f} on {n} test images (95% interval {lo:.2f}–{hi:.2f}: few test images)"
+    return f"{acc:.3f} on {n} test {unit} (95% interval {lo:.2f}–{hi:.2f}: few test {unit})"
 
 def fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, log=None) -> dict:
     "Compare the approaches on the image folder `path`, choose on validation, save the chosen model and a report in `out`"

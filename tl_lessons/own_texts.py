@@ -228,7 +228,7 @@ def _text_report(out, task, results, chosen, learn, summary) -> Path:
             f"<h2>All approaches</h2>{_html_table(results)}<h2>Per class (test)</h2>{_html_table(per_class)}"
             f"<h2>Most confidently wrong test texts ({len(wrong)})</h2><table><tr><th>class</th><th>predicted</th><th>text</th></tr>{rows}</table>"
             f"<h2>Files skipped ({len(rep.skipped)})</h2><ul>{''.join(f'<li>{_esc(p)}: {_esc(w)}</li>' for p, w in rep.skipped[:50])}</ul>"
-            + ''.join(f"<p>{_esc(n)}</p>" for n in rep.notes()[1 if rep.skipped else 0:]) + "</body></html>")
+            + ''.join(f"<p>{_esc(n)}</p>" for n in rep.notes()[1 if rep.skipped else 0:] + summary.get('notes', [])) + "</body></html>")
     (Path(out)/'report.html').write_text(html, encoding='utf-8')
     return Path(out)/'report.html'
 
@@ -236,6 +236,14 @@ def _text_report(out, task, results, chosen, learn, summary) -> Path:
 def _esc(s) -> str:
     import html
     return html.escape(str(s))
+
+def _baseline_note(results:pd.DataFrame, chosen:str) -> list[str]:
+    "A sentence for the user when a baseline beat the chosen transfer approach on validation"
+    base, mine = results[~results.approach.isin(TEXT_APPROACHES)], results.set_index('approach').valid_accuracy[chosen]
+    if base.empty or base.valid_accuracy.max() <= mine: return []
+    b = base.loc[base.valid_accuracy.idxmax()]
+    return [f"the baseline {b.approach} scored higher on validation than {chosen} ({b.valid_accuracy:.3f} against {mine:.3f}): the language "
+            f"model, pre-trained on WordNet's English definitions, may have little to offer these texts. The saved model is {chosen}."]
 
 def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=0, lm=None, lm_epochs:int|None=None, log=None) -> dict:
     "Fine-tune the language model on a text folder, compare ULMFiT with TF-IDF (and any other approaches), keep the one chosen on validation"
@@ -247,7 +255,8 @@ def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=
     chosen = own.loc[own.valid_accuracy.idxmax(), 'approach']
     row = results.set_index('approach').loc[chosen]
     n_test = len(task.idxs('test'))
-    summary = dict(counts=', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS), test_text=_accuracy_text(float(row.test_accuracy), n_test))
+    summary = dict(counts=', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS), notes=_baseline_note(results, chosen),
+                   test_text=_accuracy_text(float(row.test_accuracy), n_test, 'texts'))
     save_text_classifier(models[chosen], tuned, out, task.classes, chosen, task.info['max_words'], valid_accuracy=float(row.valid_accuracy),
                          test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), language_model=tuned['meta'])
     report = _text_report(out, task, results, chosen, models[chosen], summary)
@@ -255,4 +264,4 @@ def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=
     rep = task.info['report']
     return dict(chosen=chosen, test_accuracy=float(row.test_accuracy), test_interval=None if n_test >= 30 else wilson_interval(round(row.test_accuracy * n_test), n_test),
                 n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), report=str(report),
-                skipped=len(rep.skipped), notes=rep.notes(), kind='text', seconds=round(time.perf_counter() - t0, 1))
+                skipped=len(rep.skipped), notes=rep.notes() + summary['notes'], kind='text', seconds=round(time.perf_counter() - t0, 1))
