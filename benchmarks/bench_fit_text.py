@@ -20,8 +20,8 @@ def write_folder(root:Path, task, per_class:int, seed:int, join:int=1) -> int:
         (root/name).mkdir(parents=True)
         pool = tr[task.labels[tr] == c]
         ids = rng.choice(pool, per_class * join, replace=per_class * join > len(pool)).reshape(per_class, join)
-        for row in ids:
-            (root/name/f'{row[0]}.txt').write_text(' '.join(task.texts[i] for i in row), encoding='utf-8'); n += 1
+        for j, row in enumerate(ids):
+            (root/name/f'{j:04d}_{row[0]}.txt').write_text(' '.join(task.texts[i] for i in row), encoding='utf-8'); n += 1
     return n
 
 def main(argv=None):
@@ -33,8 +33,9 @@ def main(argv=None):
     p.add_argument('--approaches', default=None, help='passed to fit (default: its own)')
     a = p.parse_args(argv)
     out = Path(a.out)
-    n = write_folder(out/'texts', semantic_fields(a.task), a.per_class, a.seed, a.join)
-    words = sum(len(f.read_text().split()) for f in (out/'texts').rglob('*.txt'))
+    write_folder(out/'texts', semantic_fields(a.task), a.per_class, a.seed, a.join)
+    files = list((out/'texts').rglob('*.txt')); n = len(files)
+    words = sum(len(f.read_text().split()) for f in files)
     print(f"{n} texts ({words:,} words) of WordNet {a.task} in {out/'texts'}; torch threads {__import__('torch').get_num_threads()}", flush=True)
     t0 = time.perf_counter()
     rc = cli(['fit', str(out/'texts'), '--out', str(out/'model'), '--seed', str(a.seed)] + (['--approaches', a.approaches] if a.approaches else []))
