@@ -154,7 +154,9 @@ def clas_learner(dls, lm:dict|None, n_out:int, drop_mult:float=0.5, config:dict|
     return learn
 
 def clas_accuracy(learn, split:str='valid') -> float:
+    "The classifier's accuracy on one split of its `DataLoaders` ('train', 'valid' or 'test')"
     dl = learn.dls[{'train': 0, 'valid': 1, 'test': 2}[split]]
+    if split == 'train': dl = dl.new(shuffle=False, drop_last=False)   # in order, every text once
     with quiet(learn): preds, y = learn.get_preds(dl=dl)
     return float((preds.argmax(1) == y).float().mean())
 
