@@ -48,7 +48,7 @@ LAYERS = {   # a module may import from its own layer and the layers above it in
     'foundation': {'compat', 'data', 'glyphs', 'folders', 'models', 'training', 'distributed', 'fashion', 'wordnet'},
     'approaches': {'source', 'pretrained', 'freezing', 'discriminative', 'features', 'ulmfit'},
     'applications': {'own_images', 'own_texts', 'adapting'},
-    'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'checks_adapting', 'checks_text', 'grading', 'cli'},
+    'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'checks_adapting', 'checks_text', 'grading', 'course_site', 'cli'},
 }
 
 def _imported_modules(path):
@@ -77,3 +77,10 @@ def test_layout_one_job_per_module():
         upward = {m for m in _imported_modules(p) if m in layer_of and layer_of[m] > layer_of[p.stem]}
         assert not upward, f"{p.name} ({order[layer_of[p.stem]]}) imports {sorted(upward)} from a layer above it"
         if p.stem != 'widgets': assert 'import ipywidgets' not in text, f"{p.name} imports ipywidgets: widgets live in tl_lessons.widgets"
+
+def test_stored_outputs_come_from_their_code():
+    "Every code cell's stored outputs were made by its current source (stamped by `tl-lessons execute`); edit a cell, and run it again"
+    from tl_lessons.course_site import stale_cells
+    stale = {nb.name: cells for nb in sorted((ROOT/'nbs').glob('*.ipynb'))
+             for cells in [stale_cells(json.loads(nb.read_text(encoding='utf-8')))] if cells}
+    assert not stale, f"outputs that no longer come from their code (notebook: cell indices): {stale}; run tl-lessons execute NOTEBOOK"

@@ -211,6 +211,12 @@ def _parser():   # long only because it lists every command and option, one line
     lmp.add_argument('--epochs', type=int, default=4)
     lmp.add_argument('--seed', type=int, default=0)
     lmp.add_argument('--texts', type=int, default=None, help='only the first N glosses (a quick check; the shipped model read all)')
+    ex = sub.add_parser('execute', help='run lessons in full mode and store their outputs, stamped with their code (for committing)')
+    ex.add_argument('notebooks', nargs='+', help='lesson notebooks, e.g. nbs/05_discriminative_lr.ipynb')
+    ex.add_argument('--timeout', type=int, default=3600, help='seconds a cell may run (default 3600)')
+    si = sub.add_parser('site', help='render the course (index and every lesson) to static HTML from the stored outputs')
+    si.add_argument('out', help='folder for the HTML pages')
+    si.add_argument('--nbs', default=None, help='lesson notebooks folder (default: nbs/ of this checkout)')
     st = sub.add_parser('student', help='write the student release: solutions replaced by ___, outputs cleared')
     st.add_argument('out', help='folder for the student notebooks')
     st.add_argument('--nbs', default=None, help='lesson notebooks folder (default: nbs/ of this checkout)')
@@ -224,6 +230,21 @@ def _parser():   # long only because it lists every command and option, one line
     g.add_argument('--jobs', type=int, default=1, help='notebooks graded at once (default 1); each kernel gets cores/jobs threads')
     return p
 
+
+def _execute(a):
+    import time
+    from tl_lessons.course_site import execute_lesson
+    for path in a.notebooks:
+        if not Path(path).is_file(): raise FileNotFoundError(f"No notebook at {path!r}; pass lesson notebooks, e.g. nbs/05_discriminative_lr.ipynb.")
+    for path in a.notebooks:
+        t0 = time.perf_counter(); nb = execute_lesson(path, timeout=a.timeout)
+        print(f"{path}: ran in full mode in {time.perf_counter() - t0:.0f} s; outputs stored and stamped ({sum(c.cell_type == 'code' for c in nb.cells)} code cells)")
+
+def _site(a):
+    from tl_lessons.course_site import build_site
+    nbs = Path(a.nbs) if a.nbs else Path(__file__).resolve().parent.parent/'nbs'
+    pages = build_site(nbs, a.out)
+    print(f"wrote {len(pages)} pages to {a.out} (open {Path(a.out)/'index.html'}; publish the folder as it is, e.g. on GitHub Pages)")
 
 def _student(a):
     from tl_lessons.exercises import student_release
@@ -246,7 +267,7 @@ COMMANDS = {
     'predict': lambda a: cmd_predict(a.model, a.images, a.top, a.json),
     'train-source': lambda a: cmd_train_source(a.out, a.epochs, a.seed, a.n_per_class),
     'train-lm': lambda a: cmd_train_lm(a.out, a.epochs, a.seed, a.texts),
-    'student': _student, 'grade': _grade}
+    'student': _student, 'grade': _grade, 'execute': _execute, 'site': _site}
 
 def main(argv=None) -> int:
     "Run `tl-lessons` with `argv` (default: the command line); a problem with the input is one paragraph on stderr and exit status 1"

@@ -1,0 +1,23 @@
+"""`tl-lessons site`: the course rendered to static HTML from the stored outputs, without running anything."""
+import io, re
+from contextlib import redirect_stdout, redirect_stderr
+from pathlib import Path
+from tl_lessons.cli import main
+from tl_lessons.course_site import site_pages
+
+ROOT = Path(__file__).resolve().parent.parent
+
+def test_site_pages_link_and_hold_no_traceback(tmp_path):
+    out = tmp_path/'site'
+    with redirect_stdout(io.StringIO()) as so, redirect_stderr(io.StringIO()): rc = main(['site', str(out), '--nbs', str(ROOT/'nbs')])
+    assert rc == 0 and 'wrote' in so.getvalue()
+    pages = site_pages(ROOT/'nbs')
+    assert pages[0].stem == 'index' and len(pages) >= 20
+    for p in pages:
+        html = (out/f'{p.stem}.html').read_text(encoding='utf-8')
+        assert 'Traceback (most recent call last)' not in html, p.name
+        links = set(re.findall(r'<a [^>]*href="([^"#:]+\.html)"', html))
+        assert {f'{q.stem}.html' for q in pages} <= links, p.name          # every chapter is one click away
+        assert all((out/l).exists() for l in links), p.name                # and every link resolves
+    rc = main(['site', str(tmp_path/'s2'), '--nbs', str(tmp_path/'nowhere')])
+    assert rc == 1
