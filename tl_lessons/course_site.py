@@ -10,8 +10,8 @@ import nbformat
 import tl_lessons
 
 # %% auto #0
-__all__ = ['STAMP', 'QUICK_VARS', 'WIDGET_MIME', 'HIDDEN', 'source_hash', 'stamp', 'stale_cells', 'scrub_paths', 'execute_lesson',
-           'site_pages', 'build_site']
+__all__ = ['STAMP', 'QUICK_VARS', 'QUIET', 'WIDGET_MIME', 'HIDDEN', 'source_hash', 'stamp', 'stale_cells', 'scrub_paths',
+           'execute_lesson', 'site_pages', 'build_site']
 
 # %% ../nbs/91_site.ipynb #1682d277
 STAMP = 'tl_lessons'   # the cell-metadata key of the stamp: {'source_hash': ...}
@@ -55,6 +55,7 @@ def scrub_paths(nb, root) -> None:
 
 # %% ../nbs/91_site.ipynb #a19326d9
 QUICK_VARS = ('IN_TEST', 'TL_QUICK')   # what puts a lesson in quick mode
+QUIET = 'ignore::FutureWarning:torch.jit._script'   # PYTHONWARNINGS for the kernel: torch's own deprecation notice on import, noise in every lesson
 
 def execute_lesson(path, timeout:int=3600, root=None, write:bool=True):
     "Run the notebook at `path` in full mode, stamp and scrub its outputs, and (`write`) store them in the file; returns the notebook"
@@ -65,17 +66,24 @@ def execute_lesson(path, timeout:int=3600, root=None, write:bool=True):
         raise ValueError(f"execute_lesson stores full-mode outputs; {'/'.join(v for v in QUICK_VARS if os.environ.get(v))} is set here (a test or "
                            f"graded run), so it will not write {path.name}. Run it from a plain shell: tl-lessons execute {path}.")
     nb = nbformat.read(path, as_version=4)
-    saved = {v: os.environ.pop(v) for v in QUICK_VARS if v in os.environ}   # the kernel inherits this environment
+    skip = {i: c.source for i, c in enumerate(nb.cells) if c.cell_type == 'code' and re.search(r'^#\|\s*eval:\s*false', c.source, re.M)}
+    for i in skip: nb.cells[i].source = ''   # nbdev's `#| eval: false`: not run here either (nbclient does not know it)
+    saved = {v: os.environ.pop(v) for v in QUICK_VARS + ('PYTHONWARNINGS',) if v in os.environ}   # the kernel inherits this environment
+    os.environ['PYTHONWARNINGS'] = QUIET
     try:
         NotebookClient(nb, timeout=timeout, kernel_name='python3', store_widget_state=True,
                        resources={'metadata': {'path': str(path.parent)}}).execute()
     except CellExecutionError as e:
-        raise ValueError(f"{path.name}: a cell raised an error, so nothing was written. {str(e).strip().splitlines()[-1][:300]}") from None
-    finally: os.environ.update(saved)
+        last = re.sub(r'\x1b\[[0-9;]*m', '', str(e).strip().splitlines()[-1])   # without the terminal's colour codes
+        raise ValueError(f"{path.name}: a cell raised an error, so nothing was written. {last[:300]}") from None
+    finally:
+        os.environ.pop('PYTHONWARNINGS', None); os.environ.update(saved)
     errors = [i for i, c in enumerate(nb.cells) for o in c.get('outputs', []) if o.get('output_type') == 'error']
     if errors: raise ValueError(f"{path.name}: cells {errors} raised an error, so nothing was written.")
+    for i, src in skip.items(): nb.cells[i].source, nb.cells[i].outputs = src, []
     for c in nb.cells:
-        if c.cell_type == 'code': stamp(c); c.execution_count = None
+        if c.cell_type == 'code': stamp(c); c.execution_count = None; c.metadata.pop('execution', None)   # nbclient's timings: noise in a diff
+    nb.metadata.pop('language_info', None)   # as nbdev_clean leaves it
     scrub_paths(nb, root or path.parent.parent)
     if write: nbformat.write(nb, path)
     return nb
