@@ -266,3 +266,34 @@ def test_widgets_render_in_jupyterlab(lab, browser):
         SHOTS.mkdir(parents=True, exist_ok=True)
         pg.screenshot(path=str(SHOTS/'test_widgets_render_in_jupyterlab.png'), full_page=True)
         pg.close()
+
+def test_course_site_in_the_browser(browser, tmp_path):
+    "Every page of `tl-lessons site`: it loads from disk with no network, every image shows, no traceback, and every navigation link resolves"
+    import io
+    from contextlib import redirect_stdout
+    from tl_lessons.cli import main
+    from tl_lessons.course_site import site_pages
+    with redirect_stdout(io.StringIO()): assert main(['site', str(tmp_path/'site'), '--nbs', str(ROOT/'nbs')]) == 0
+    pages = [tmp_path/'site'/f'{p.stem}.html' for p in site_pages(ROOT/'nbs')]
+    pg = browser.new_page(viewport={'width': 1200, 'height': 900})
+    pg.route('**/*', lambda r: r.continue_() if r.request.url.startswith('file://') else r.abort())   # offline: the CDN scripts fail fast
+    n_images = 0
+    for page in pages:
+        pg.goto(page.as_uri(), wait_until='load')
+        images = pg.evaluate("Array.from(document.images).map(i => i.complete && i.naturalWidth > 0)")
+        assert all(images), f"{page.name}: {images.count(False)} images did not load"
+        n_images += len(images)
+        assert 'Traceback (most recent call last)' not in pg.inner_text('main'), page.name
+        links = pg.evaluate("Array.from(document.querySelectorAll('nav.tl-nav a, .tl-pager a')).map(a => a.href)")
+        files = {l.split('#')[0] for l in links if l.startswith('file://')}
+        assert len(files) >= len(pages) - 1 and all(Path(urllib.request.url2pathname(f[len('file://'):])).exists() for f in files), page.name
+        anchors = [l.split('#')[1] for l in links if '#' in l]
+        assert all(pg.locator(f'[id="{a}"]').count() for a in anchors), f"{page.name}: a table-of-contents entry has no heading"
+    import json
+    stored = sum('image/png' in o.get('data', {}) for p in site_pages(ROOT/'nbs') for c in json.loads(p.read_text(encoding='utf-8'))['cells']
+                 for o in c.get('outputs', []))
+    assert n_images >= stored > 0   # every stored figure is on its page
+    pg.goto(pages[0].as_uri()); pg.click('.tl-pager a[rel=next]'); pg.wait_for_load_state()
+    assert pg.url.endswith(pages[1].name)   # the pager walks the course in order
+    shot = SHOTS/'site_first_chapter.png'; SHOTS.mkdir(parents=True, exist_ok=True); pg.screenshot(path=str(shot))
+    pg.close()
