@@ -1,6 +1,8 @@
 """Packaging for tl_lessons: every setting comes from settings.ini (the nbdev 2 template's way)."""
 from configparser import ConfigParser
+import glob, os, shutil
 import setuptools, shlex
+from setuptools.command.build_py import build_py
 
 config = ConfigParser(delimiters=['='])
 config.read('settings.ini', encoding='utf-8')
@@ -28,7 +30,20 @@ for entry in cfg.get('package_data', '').split(';'):
         pkg, pats = entry.split(':', 1)
         package_data[pkg.strip()] = pats.split()
 
+class BuildWithLessons(build_py):
+    "Also copy the lesson notebooks (nbs/*.ipynb, with their stored outputs) into the package as tl_lessons/lessons/"
+    def run(self):
+        super().run()
+        if getattr(self, 'editable_mode', False): return   # an editable install reads nbs/ of the checkout
+        src = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'nbs')
+        dst = os.path.join(self.build_lib, 'tl_lessons', 'lessons')
+        if not os.path.isdir(src): return
+        os.makedirs(dst, exist_ok=True)
+        for f in sorted(glob.glob(os.path.join(src, '*.ipynb'))):
+            if not os.path.basename(f).startswith('_'): shutil.copy(f, dst)
+
 setuptools.setup(
+    cmdclass={'build_py': BuildWithLessons},
     name=cfg['lib_name'],
     license=lic[0],
     classifiers=['Development Status :: ' + statuses[int(cfg['status'])],

@@ -9,3 +9,32 @@ def pytest_terminal_summary(terminalreporter):
     shots = Path(os.environ.get('TL_SCREENSHOTS', ROOT/'tl_out'/'browser_screenshots'))
     if shots.exists() and any(shots.glob('*.png')):
         terminalreporter.write_line(f"browser screenshots: {shots} ({len(list(shots.glob('*.png')))} PNG files)")
+
+import pytest
+
+@pytest.fixture(scope='session')
+def installed_wheel(tmp_path_factory):
+    """tl_lessons built as a wheel and installed (not editable) into a fresh virtual environment that sees this Python's packages
+    (the heavy dependencies are not downloaded again); then `lessons`, `student` and `site` run there, without --nbs, outside the
+    checkout. Returns the folders they wrote and what they printed."""
+    import subprocess
+    base = tmp_path_factory.mktemp('wheel')
+    def run(*cmd, **kw):
+        r = subprocess.run([str(c) for c in cmd], capture_output=True, text=True, timeout=300, **kw)
+        assert r.returncode == 0, f"{cmd}: {r.stderr[-3000:]}"
+        return r.stdout
+    import shutil
+    src = base/'src'; src.mkdir()   # build from a copy of what a release holds: the checkout gets no build/ folder, and no stale one is used
+    for f in ('setup.py', 'settings.ini', 'MANIFEST.in', 'README.md', 'LICENSE'): shutil.copy(ROOT/f, src/f)
+    shutil.copytree(ROOT/'tl_lessons', src/'tl_lessons', ignore=shutil.ignore_patterns('__pycache__', 'lessons'))
+    (src/'nbs').mkdir()
+    for nb in (ROOT/'nbs').glob('*.ipynb'): shutil.copy(nb, src/'nbs'/nb.name)
+    run(sys.executable, '-m', 'pip', 'wheel', src, '--no-deps', '--no-build-isolation', '-q', '-w', base/'dist', '--no-cache-dir', cwd=base)
+    venv = base/'venv'
+    run(sys.executable, '-m', 'venv', '--system-site-packages', venv)
+    py = venv/'bin'/'python'
+    run(py, '-m', 'pip', 'install', '-q', '--no-deps', '--no-index', *sorted((base/'dist').glob('*.whl')))
+    where = run(py, '-c', 'import tl_lessons; print(tl_lessons.__file__)', cwd=base).strip()
+    cli = venv/'bin'/'tl-lessons'
+    out = {k: run(cli, k, base/k, cwd=base) for k in ('lessons', 'student', 'site')}
+    return dict(base=base, module=Path(where), printed=out, **{k: base/k for k in ('lessons', 'student', 'site')})

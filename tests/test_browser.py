@@ -267,14 +267,11 @@ def test_widgets_render_in_jupyterlab(lab, browser):
         pg.screenshot(path=str(SHOTS/'test_widgets_render_in_jupyterlab.png'), full_page=True)
         pg.close()
 
-def test_course_site_in_the_browser(browser, tmp_path):
-    "Every page of `tl-lessons site`: it loads from disk with no network, every image shows, no traceback, and every navigation link resolves"
-    import io
-    from contextlib import redirect_stdout
-    from tl_lessons.cli import main
+def test_course_site_in_the_browser(browser, installed_wheel):
+    """Every page of `tl-lessons site` (run from an installed wheel, tests/conftest.py): it loads from disk with no network, every
+    image shows, no traceback, and every navigation link resolves"""
     from tl_lessons.course_site import site_pages
-    with redirect_stdout(io.StringIO()): assert main(['site', str(tmp_path/'site'), '--nbs', str(ROOT/'nbs')]) == 0
-    pages = [tmp_path/'site'/f'{p.stem}.html' for p in site_pages(ROOT/'nbs')]
+    pages = [installed_wheel['site']/f'{p.stem}.html' for p in site_pages(ROOT/'nbs')]
     pg = browser.new_page(viewport={'width': 1200, 'height': 900})
     pg.route('**/*', lambda r: r.continue_() if r.request.url.startswith('file://') else r.abort())   # offline: the CDN scripts fail fast
     n_images = 0

@@ -24,3 +24,13 @@ def test_site_pages_link_and_hold_no_traceback(tmp_path):
         assert all((out/l).exists() for l in links), p.name                # and every link resolves
     rc = main(['site', str(tmp_path/'s2'), '--nbs', str(tmp_path/'nowhere')])
     assert rc == 1
+
+def test_wheel_ships_the_lessons(installed_wheel):
+    "A plain (not editable) install carries the lessons with their outputs; lessons, student and site work without --nbs"
+    w = installed_wheel
+    assert str(ROOT) not in str(w['module']) and w['module'].parent.name == 'tl_lessons'   # the installed copy, not the checkout
+    shipped = sorted(p.name for p in (w['module'].parent/'lessons').glob('*.ipynb'))
+    assert shipped == sorted(p.name for p in site_pages(ROOT/'nbs')) == sorted(p.name for p in w['lessons'].glob('*.ipynb'))
+    assert (w['lessons']/'00_data.ipynb').read_bytes() == (ROOT/'nbs'/'00_data.ipynb').read_bytes()   # with its stored outputs
+    assert 'student notebooks' in w['printed']['student'] and (w['student']/'00_data.ipynb').exists()
+    assert len(list(w['site'].glob('*.html'))) == len(shipped) and (w['site']/'index.html').exists()

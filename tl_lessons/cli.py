@@ -216,10 +216,12 @@ def _parser():   # long only because it lists every command and option, one line
     ex.add_argument('--timeout', type=int, default=3600, help='seconds a cell may run (default 3600)')
     si = sub.add_parser('site', help='render the course (index and every lesson) to static HTML from the stored outputs')
     si.add_argument('out', help='folder for the HTML pages')
-    si.add_argument('--nbs', default=None, help='lesson notebooks folder (default: nbs/ of this checkout)')
+    si.add_argument('--nbs', default=None, help='lesson notebooks folder (default: the lessons shipped with tl_lessons)')
+    le = sub.add_parser('lessons', help='write the lesson notebooks (with their stored outputs) to a folder, ready to open in Jupyter')
+    le.add_argument('out', help='folder for the notebooks')
     st = sub.add_parser('student', help='write the student release: solutions replaced by ___, outputs cleared')
     st.add_argument('out', help='folder for the student notebooks')
-    st.add_argument('--nbs', default=None, help='lesson notebooks folder (default: nbs/ of this checkout)')
+    st.add_argument('--nbs', default=None, help='lesson notebooks folder (default: the lessons shipped with tl_lessons)')
     g = sub.add_parser('grade', help='run SUBMISSIONS/<student>/<lesson>.ipynb in a kernel each, with time and memory limits; '
                        'grades.csv, summary.csv (student, lesson, points, max) and feedback/<student>/<lesson>.md')
     g.add_argument('submissions'); g.add_argument('--out', default='grades')
@@ -241,14 +243,20 @@ def _execute(a):
         print(f"{path}: ran in full mode in {time.perf_counter() - t0:.0f} s; outputs stored and stamped ({sum(c.cell_type == 'code' for c in nb.cells)} code cells)")
 
 def _site(a):
-    from tl_lessons.course_site import build_site
-    nbs = Path(a.nbs) if a.nbs else Path(__file__).resolve().parent.parent/'nbs'
+    from tl_lessons.course_site import build_site, lessons_dir
+    nbs = Path(a.nbs) if a.nbs else lessons_dir()
     pages = build_site(nbs, a.out)
     print(f"wrote {len(pages)} pages to {a.out} (open {Path(a.out)/'index.html'}; publish the folder as it is, e.g. on GitHub Pages)")
 
+def _lessons(a):
+    from tl_lessons.course_site import copy_lessons
+    files = copy_lessons(a.out)
+    print(f"wrote {len(files)} lesson notebooks to {a.out} (jupyter lab {Path(a.out)/'index.ipynb'})")
+
 def _student(a):
     from tl_lessons.exercises import student_release
-    nbs = Path(a.nbs) if a.nbs else Path(__file__).resolve().parent.parent/'nbs'
+    from tl_lessons.course_site import lessons_dir
+    nbs = Path(a.nbs) if a.nbs else lessons_dir()
     if not nbs.is_dir(): raise FileNotFoundError(f"No lesson notebooks at {nbs}; pass --nbs PATH/TO/nbs.")
     res = student_release(nbs, a.out)
     print(f"wrote {len(res)} student notebooks to {a.out}: " + ', '.join(f'{k} ({v} exercises)' for k, v in res.items()))
@@ -267,7 +275,7 @@ COMMANDS = {
     'predict': lambda a: cmd_predict(a.model, a.images, a.top, a.json),
     'train-source': lambda a: cmd_train_source(a.out, a.epochs, a.seed, a.n_per_class),
     'train-lm': lambda a: cmd_train_lm(a.out, a.epochs, a.seed, a.texts),
-    'student': _student, 'grade': _grade, 'execute': _execute, 'site': _site}
+    'student': _student, 'grade': _grade, 'execute': _execute, 'site': _site, 'lessons': _lessons}
 
 def main(argv=None) -> int:
     "Run `tl-lessons` with `argv` (default: the command line); a problem with the input is one paragraph on stderr and exit status 1"

@@ -11,7 +11,7 @@ import tl_lessons
 
 # %% auto #0
 __all__ = ['STAMP', 'QUICK_VARS', 'QUIET', 'WIDGET_MIME', 'HIDDEN', 'source_hash', 'stamp', 'stale_cells', 'scrub_paths',
-           'execute_lesson', 'site_pages', 'build_site']
+           'execute_lesson', 'site_pages', 'build_site', 'lessons_dir', 'copy_lessons']
 
 # %% ../nbs/91_site.ipynb #1682d277
 STAMP = 'tl_lessons'   # the cell-metadata key of the stamp: {'source_hash': ...}
@@ -134,7 +134,11 @@ def site_pages(nbs) -> list[Path]:
     pages = sorted(p for p in nbs.glob('*.ipynb') if not p.name.startswith('_') and p.stem != 'index')
     return ([nbs/'index.ipynb'] if (nbs/'index.ipynb').exists() else []) + pages
 
-def _template_dir() -> Path: return Path(tl_lessons.__file__).parent/'assets'/'site'
+def _template_dirs() -> list[str]:
+    "Our template, and nbconvert's own templates where a virtual environment on a system Python does not look (the base Python's share/)"
+    import sys
+    base = Path(sys.base_prefix)/'share'/'jupyter'/'nbconvert'/'templates'
+    return [str(Path(tl_lessons.__file__).parent/'assets'/'site')] + ([str(base)] if base.is_dir() else [])
 
 def build_site(nbs, out) -> list[Path]:
     "Render every page of `site_pages(nbs)` to `out/<name>.html` from the stored outputs (nothing runs); returns the pages written"
@@ -144,7 +148,7 @@ def build_site(nbs, out) -> list[Path]:
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     nbs_read = [nbformat.read(p, as_version=4) for p in pages]
     nav = [dict(href=f"{p.stem}.html", title=_title(nb, p)) for p, nb in zip(pages, nbs_read)]
-    exporter = HTMLExporter(template_name='tl_site', extra_template_basedirs=[str(_template_dir())], exclude_input_prompt=True,
+    exporter = HTMLExporter(template_name='tl_site', extra_template_basedirs=_template_dirs(), extra_template_paths=_template_dirs()[1:], exclude_input_prompt=True,
                             exclude_output_prompt=True)
     written = []
     for i, (p, nb) in enumerate(zip(pages, nbs_read)):
@@ -154,3 +158,17 @@ def build_site(nbs, out) -> list[Path]:
         (out/f"{p.stem}.html").write_text(body, encoding='utf-8'); written.append(out/f"{p.stem}.html")
     shutil.copy(out/f"{pages[0].stem}.html", out/'index.html') if pages[0].stem != 'index' else None
     return written
+
+# %% ../nbs/91_site.ipynb #abd9c335
+def lessons_dir() -> Path:
+    "The lesson notebooks: shipped in the package (a pip install), else nbs/ of this checkout (an editable install)"
+    pkg = Path(tl_lessons.__file__).parent
+    for d in (pkg/'lessons', pkg.parent/'nbs'):
+        if any(d.glob('*.ipynb')): return d
+    raise FileNotFoundError(f"No lesson notebooks in {pkg/'lessons'} or {pkg.parent/'nbs'}. Install tl_lessons from a wheel or sdist "
+                            f"(they ship the lessons), or pass --nbs PATH/TO/nbs.")
+
+def copy_lessons(out) -> list[Path]:
+    "Copy the lesson notebooks (with their stored outputs) to `out`, ready to open in Jupyter; returns the files written"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    return [Path(shutil.copy(p, out/p.name)) for p in sorted(lessons_dir().glob('*.ipynb')) if not p.name.startswith('_')]
