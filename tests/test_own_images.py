@@ -1,23 +1,13 @@
 """`tl-lessons fit` and `tl-lessons predict` on a user's own images: the outputs, and every bad input the issue names."""
-import io, json, struct, subprocess, sys, zlib
-from contextlib import redirect_stdout, redirect_stderr
+import json, struct, subprocess, zlib
 from pathlib import Path
 import numpy as np
 import pytest
 import torch
 from PIL import Image
-from tl_lessons.cli import main
 from tl_lessons.own_images import texture_folder, MODEL_FORMAT
 
-def _cli():
-    exe = Path(sys.executable).parent/'tl-lessons'
-    return [str(exe)] if exe.exists() else [sys.executable, '-m', 'tl_lessons.cli']
-
-def run(*argv):
-    "Run the command in this process: (exit status, stdout, stderr)"
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err): rc = main([str(a) for a in argv])
-    return rc, out.getvalue(), err.getvalue()
+from _cli import cli_command as _cli, run   # tests/_cli.py
 
 FAST = ['--size', '32', '--approaches', 'linear probe,SVM on pixels']
 

@@ -1,20 +1,9 @@
 """`tl-lessons fit` and `tl-lessons predict` on a folder of text files: the outputs, and every bad input the issue names."""
-import io, json, subprocess, sys
-from contextlib import redirect_stdout, redirect_stderr
+import json, subprocess
 from pathlib import Path
 import pytest
-from tl_lessons.cli import main
 from tl_lessons.own_texts import TEXT_FORMAT, MAX_WORDS
-
-def _cli():
-    exe = Path(sys.executable).parent/'tl-lessons'
-    return [str(exe)] if exe.exists() else [sys.executable, '-m', 'tl_lessons.cli']
-
-def run(*argv):
-    "Run the command in this process: (exit status, stdout, stderr)"
-    out, err = io.StringIO(), io.StringIO()
-    with redirect_stdout(out), redirect_stderr(err): rc = main([str(a) for a in argv])
-    return rc, out.getvalue(), err.getvalue()
+from _cli import cli_command as _cli, run   # tests/_cli.py
 
 CLASSES = ('animal', 'food', 'person')
 

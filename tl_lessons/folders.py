@@ -11,8 +11,8 @@ from PIL import Image, UnidentifiedImageError
 from .data import Task, SPLITS, _split_code, _stratified_split
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'IN_MEMORY_BYTES', 'TEXTURES', 'FolderReport', 'UnreadableImage', 'open_image',
-           'ImageFiles', 'from_folder', 'texture_folder']
+__all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'IN_MEMORY_BYTES', 'TEXTURES', 'FolderReport', 'files_with', 'UnreadableImage',
+           'open_image', 'ImageFiles', 'from_folder', 'texture_folder']
 
 # %% ../nbs/13_folders.ipynb #d9f28187
 IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.ppm', '.pgm'}
@@ -28,6 +28,14 @@ class FolderReport:
 def _visible_files(root:Path) -> list[Path]:
     "Every file under `root`, sorted, leaving out hidden files and folders"
     return sorted(p for p in root.rglob('*') if p.is_file() and not any(part.startswith('.') for part in p.relative_to(root).parts))
+
+def files_with(items, exts) -> list[Path]:
+    "Files named in `items` (files or folders); a folder gives its visible files whose extension is in `exts`, searched recursively"
+    out = []
+    for item in map(Path, items):
+        if item.is_dir(): out += [p for p in _visible_files(item) if p.suffix.lower() in exts]
+        else: out.append(item)
+    return out
 
 def _has_split_folders(root:Path) -> bool:
     "Whether `root` holds its own split: a `train` folder and at least one of `valid`/`val`/`test`"

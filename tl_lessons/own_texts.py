@@ -9,7 +9,7 @@ from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.text.all import AWD_LSTM, get_text_classifier
 from .data import SPLITS, _split_code, _stratified_split
-from .folders import _visible_files, _has_split_folders, _label_and_split, _check_folder, IMAGE_EXTS
+from .folders import _visible_files, _has_split_folders, _label_and_split, _check_folder, files_with, IMAGE_EXTS
 from .wordnet import TextTask
 from .ulmfit import load_lm, fine_tune_lm, compare_text, numericalize, CLAS_CONFIG
 from .training import IN_TEST
@@ -184,11 +184,7 @@ def load_text_classifier(path) -> tuple[torch.nn.Module, dict]:
 # %% ../nbs/21_own_texts.ipynb #76eb5624
 def text_files(items) -> list[Path]:
     "Text files from a list of files and folders (folders searched recursively for .txt files, hidden ones left out)"
-    out = []
-    for item in map(Path, items):
-        if item.is_dir(): out += [p for p in _visible_files(item) if p.suffix.lower() in TEXT_EXTS]
-        else: out.append(item)
-    return out
+    return files_with(items, TEXT_EXTS)
 
 def _probabilities(model, recipe, text:str) -> torch.Tensor:
     x = numericalize([text], recipe['vocab'])[0][None]
