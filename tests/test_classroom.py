@@ -7,9 +7,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 
-def _cli():
-    exe = Path(sys.executable).parent/'tl-lessons'
-    return [str(exe)] if exe.exists() else [sys.executable, '-m', 'tl_lessons.cli']
+from _cli import cli_command as _cli   # tests/_cli.py
 
 def _fill(release:Path, instructor:Path, out:Path, answered:set):
     "A student's notebook: the release with the instructor's answer cells for the exercises in `answered` (by nbgrader grade id)"

@@ -2,9 +2,7 @@
 import json, shutil, subprocess, sys
 from pathlib import Path
 
-def _cli():
-    exe = Path(sys.executable).parent/'tl-lessons'
-    return [str(exe)] if exe.exists() else [sys.executable, '-m', 'tl_lessons.cli']
+from _cli import cli_command as _cli   # tests/_cli.py
 
 def test_tl_lessons_data_writes_grids(tmp_path):
     r = subprocess.run(_cli() + ['data', '--out', str(tmp_path/'out'), '--json'], capture_output=True, text=True, timeout=300)
