@@ -57,9 +57,31 @@ def scrub_paths(nb, root) -> None:
 QUICK_VARS = ('IN_TEST', 'TL_QUICK')   # what puts a lesson in quick mode
 QUIET = 'ignore::FutureWarning:torch.jit._script'   # PYTHONWARNINGS for the kernel: torch's own deprecation notice on import, noise in every lesson
 
-def execute_lesson(path, timeout:int=3600, root=None, write:bool=True):
-    "Run the notebook at `path` in full mode, stamp and scrub its outputs, and (`write`) store them in the file; returns the notebook"
+def _short_polls(kc, step:float=1.0):
+    """Make `kc`'s shell channel wait for a reply in polls of `step` seconds. nbclient asks for the execute reply with one poll as long as the
+    cell's whole timeout; after a burst of widget messages (chapter 7's data browser) that poll can miss a reply already queued and sleep
+    until the timeout ends, an hour. A fresh poll looks at the queue first, so the reply is seen within `step`."""
+    from queue import Empty
+    from time import monotonic
+    get = kc.shell_channel.get_msg
+    async def get_msg(timeout=None):
+        end = None if timeout is None else monotonic() + timeout
+        while True:
+            try: return await get(timeout=step if end is None else max(0.0, min(step, end - monotonic())))
+            except Empty:
+                if end is not None and monotonic() >= end: raise
+    kc.shell_channel.get_msg = get_msg
+    return kc
+
+def _client(nb, **kwargs):
+    "nbclient's `NotebookClient` with `_short_polls` on its kernel client"
     from nbclient import NotebookClient
+    class Client(NotebookClient):
+        async def async_start_new_kernel_client(self): return _short_polls(await super().async_start_new_kernel_client())
+    return Client(nb, **kwargs)
+
+def execute_lesson(path, timeout:int=4 * 3600, root=None, write:bool=True):
+    "Run the notebook at `path` in full mode, stamp and scrub its outputs, and (`write`) store them in the file; returns the notebook"
     from nbclient.exceptions import CellExecutionError
     path = Path(path)
     if write and any(os.environ.get(v) for v in QUICK_VARS):
@@ -71,7 +93,7 @@ def execute_lesson(path, timeout:int=3600, root=None, write:bool=True):
     saved = {v: os.environ.pop(v) for v in QUICK_VARS + ('PYTHONWARNINGS',) if v in os.environ}   # the kernel inherits this environment
     os.environ['PYTHONWARNINGS'] = QUIET
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name='python3', store_widget_state=True,
+        _client(nb, timeout=timeout, kernel_name='python3', store_widget_state=True,
                        resources={'metadata': {'path': str(path.parent)}}).execute()
     except CellExecutionError as e:
         last = re.sub(r'\x1b\[[0-9;]*m', '', str(e).strip().splitlines()[-1])   # without the terminal's colour codes

@@ -414,7 +414,8 @@ def show(self:Task, n:int=8, split='train', classes=None, seed:int=0, figsize=No
             ax = axs[r, j]; ax.axis('off')
             if j < len(pick):
                 im = self.images[pick[j]]
-                ax.imshow(im[..., 0] if self.channels == 1 else im, cmap='gray' if self.channels == 1 else None, vmin=0, vmax=255)
+                ax.imshow(im[..., 0] if self.channels == 1 else im, cmap='gray' if self.channels == 1 else None, vmin=0, vmax=255,
+                          interpolation='nearest')   # the pixels as the network gets them (and a PNG half the size)
         axs[r, 0].text(-0.1, 0.5, self.classes[ci], transform=axs[r, 0].transAxes, ha='right', va='center', fontsize=9)
     fig.suptitle(title or f"{self.name} ({split})", fontsize=10)
     fig.chosen = chosen
