@@ -115,6 +115,7 @@ def test_every_lesson_carries_readable_outputs():
                 text = _texts(o)
                 assert 'Traceback (most recent call last)' not in text, f"{where}: a traceback"
                 assert not MACHINE_PATHS.search(text), f"{where}: a machine path {MACHINE_PATHS.search(text).group()!r}"
+                assert '<tmp><tmp>' not in text, f"{where}: a path scrubbed twice"
                 assert '\r' not in ''.join(o.get('text', '')), f"{where}: progress-bar frames (carriage returns) in the stream"
                 for k, v in o.get('data', {}).items():
                     if k.startswith('image/'): assert len(''.join(v)) < 250_000, f"{where}: a {len(''.join(v)):,}-byte {k}; lower its dpi or size"

@@ -38,7 +38,8 @@ def stale_cells(nb) -> list[int]:
 
 # %% ../nbs/91_site.ipynb #6c942af8
 def _scrub(text:str, places:dict) -> str:
-    for path, name in places.items(): text = text.replace(path, name)
+    "Replace each path of `places` by its name where the path ends there (`/tmp` in `/tmp/tmpab12`, not in the `/tmpab12` that follows)"
+    for path, name in places.items(): text = re.sub(re.escape(path) + r'(?![\w.-])', lambda m: name, text)
     return text
 
 def scrub_paths(nb, root) -> None:

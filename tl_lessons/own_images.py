@@ -12,7 +12,7 @@ import torch, torch.nn as nn
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from .data import Task, SPLITS, RandomWarp
-from .folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, _visible_files, texture_folder, TEXTURES
+from .folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, files_with, texture_folder, TEXTURES
 from .models import cnn_learner, NoValidation
 from .training import IN_TEST, set_seed, quiet, accuracy_on
 from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError
@@ -314,11 +314,7 @@ def load_classifier(path) -> tuple[Classifier, dict]:
 # %% ../nbs/15_own_images.ipynb #d16e6f42
 def image_files(items) -> list[Path]:
     "Image files from a list of files and folders (folders searched recursively, hidden files left out)"
-    out = []
-    for item in map(Path, items):
-        if item.is_dir(): out += [p for p in _visible_files(item) if p.suffix.lower() in IMAGE_EXTS]
-        else: out.append(item)
-    return out
+    return files_with(items, IMAGE_EXTS)
 
 def _as_input(image, recipe) -> torch.Tensor:
     "A PIL image (already at the model's size) as a normalised (1, 3, h, w) tensor"
