@@ -96,9 +96,13 @@ def execute_lesson(path, timeout:int=4 * 3600, root=None, write:bool=True):
     try:
         _client(nb, timeout=timeout, kernel_name='python3', store_widget_state=True,
                        resources={'metadata': {'path': str(path.parent)}}).execute()
-    except CellExecutionError as e:
-        last = re.sub(r'\x1b\[[0-9;]*m', '', str(e).strip().splitlines()[-1])   # without the terminal's colour codes
-        raise ValueError(f"{path.name}: a cell raised an error, so nothing was written. {last[:300]}") from None
+    except CellExecutionError as e:   # keep what ran (hours, for chapter 5): the notebook so far, with the error, goes to a side file
+        import tempfile
+        failed = Path(tempfile.gettempdir())/'tl_lessons_failed'/path.name; failed.parent.mkdir(exist_ok=True)
+        scrub_paths(nb, root or path.parent.parent); nbformat.write(nb, failed)
+        why = re.sub(r'\x1b\[[0-9;]*m', '', f"{e.ename}: {e.evalue}".strip())   # without the terminal's colour codes
+        raise ValueError(f"{path.name}: a cell raised an error, so nothing was written to it. {why[:1500]}\n"
+                         f"The run so far, with the error and its traceback, is in {failed}") from None
     finally:
         os.environ.pop('PYTHONWARNINGS', None); os.environ.update(saved)
     errors = [i for i, c in enumerate(nb.cells) for o in c.get('outputs', []) if o.get('output_type') == 'error']
