@@ -115,16 +115,33 @@ def run_strategy(strategy:str, task, steps:int=120, lr:float=3e-3, arch:str='eff
         _train_strategy(learn, strategy, epochs, lr)
     return dict(valid_accuracy=valid_accuracy(learn), accuracy=test_accuracy(learn))
 
+def _fit_job(job):
+    "One run of `compare_strategies` (a top-level function, so that a worker process can import it)"
+    k, s, st, lr, task, steps, kwargs = job
+    t0 = time.perf_counter()
+    return dict(strategy=st, budget=k, seed=s, lr=lr, **run_strategy(st, task, steps, lr, seed=s, **kwargs),
+                seconds=round(time.perf_counter() - t0, 1))
+
+def _set_threads(threads:int):
+    torch.set_num_threads(threads)
+
 def compare_strategies(target, budgets=(1, 10), seeds=(0, 1, 2), steps:int=120, rates=RATE_GRID, strategies=STRATEGIES,
-                       **kwargs) -> pd.DataFrame:
-    "Validation and test accuracy of each strategy at each rate, budget and seed (one row each)"
+                       jobs:int=1, **kwargs) -> pd.DataFrame:
+    "Validation and test accuracy of each strategy at each rate, budget and seed (one row each); `jobs` fits at once, each in its own process"
     from fastprogress.fastprogress import progress_bar
-    rows = []
-    for k, s, st, lr in progress_bar([(k, s, st, lr) for k in budgets for s in seeds for st in strategies for lr in rates]):
-        t0 = time.perf_counter()
-        rows.append(dict(strategy=st, budget=k, seed=s, lr=lr, **run_strategy(st, target.shots(k, seed=s), steps, lr, seed=s, **kwargs),
-                         seconds=round(time.perf_counter() - t0, 1)))
-    return pd.DataFrame(rows)
+    if jobs < 1: raise ValueError(f"jobs must be at least 1 (the number of fits run at once); got {jobs}.")
+    todo = [(k, s, st, lr, target.shots(k, seed=s), steps, kwargs) for k in budgets for s in seeds for st in strategies for lr in rates]
+    if jobs == 1: return pd.DataFrame([_fit_job(j) for j in progress_bar(todo)])
+    import multiprocessing
+    from concurrent.futures import ProcessPoolExecutor, as_completed
+    from tl_lessons import discriminative as lib   # a worker process imports what it runs: the library's functions, not a notebook's
+    threads = max(1, (os.cpu_count() or 1) // jobs)   # each process its share of the cores: more threads each would only contend
+    with ProcessPoolExecutor(min(jobs, len(todo)), mp_context=multiprocessing.get_context('spawn'),
+                             initializer=lib._set_threads, initargs=(threads,)) as pool:
+        futures = {pool.submit(lib._fit_job, j): i for i, j in enumerate(todo)}
+        rows = [None] * len(todo)
+        for f in progress_bar(as_completed(futures), total=len(futures)): rows[futures[f]] = f.result()
+    return pd.DataFrame(rows)   # in the order of the serial run, whatever order the fits finished in
 
 def tuned(cmp:pd.DataFrame) -> pd.DataFrame:
     "Per strategy and budget: the rate with the best mean validation accuracy, and the test accuracy (mean, sd) at that rate"
