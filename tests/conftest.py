@@ -1,9 +1,29 @@
 import os, sys
 from pathlib import Path
+import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault('MPLBACKEND', 'Agg')
 os.environ.setdefault('IN_TEST', '1')
+
+# The suite runs in parallel (pyproject.toml: `-n auto --dist loadgroup`, pytest-xdist): one worker per core, at most 4.
+# Each worker then gets its share of the cores as threads, for itself and the kernels and processes it starts, so that
+# workers do not oversubscribe the CPU (two 2-thread torch processes on 2 cores run slower than one after the other).
+# Set OMP_NUM_THREADS yourself to override; `pytest -n 0` runs everything in one process.
+MAX_WORKERS = 4
+
+def pytest_xdist_auto_num_workers(config):
+    return max(1, min(MAX_WORKERS, os.cpu_count() or 1))
+
+if os.environ.get('PYTEST_XDIST_WORKER_COUNT'):
+    _threads = str(max(1, (os.cpu_count() or 1) // int(os.environ['PYTEST_XDIST_WORKER_COUNT'])))
+    os.environ.setdefault('OMP_NUM_THREADS', _threads); os.environ.setdefault('MKL_NUM_THREADS', _threads)
+
+def pytest_collection_modifyitems(config, items):
+    "Under xdist, the browser tests and the installed-wheel tests share one worker: one Voila, one browser, one wheel build"
+    for item in items:
+        if item.get_closest_marker('browser') or 'installed_wheel' in getattr(item, 'fixturenames', ()):
+            item.add_marker(pytest.mark.xdist_group('browser_and_wheel'))
 
 def pytest_terminal_summary(terminalreporter):
     shots = Path(os.environ.get('TL_SCREENSHOTS', ROOT/'tl_out'/'browser_screenshots'))
