@@ -19,6 +19,7 @@ if os.environ.get('PYTEST_XDIST_WORKER_COUNT'):
     _threads = str(max(1, (os.cpu_count() or 1) // int(os.environ['PYTEST_XDIST_WORKER_COUNT'])))
     os.environ.setdefault('OMP_NUM_THREADS', _threads); os.environ.setdefault('MKL_NUM_THREADS', _threads)
 
+@pytest.hookimpl(tryfirst=True)   # before xdist's own hook, which reads the mark into the test's id
 def pytest_collection_modifyitems(config, items):
     "Under xdist, the browser tests and the installed-wheel tests share one worker: one Voila, one browser, one wheel build"
     for item in items:
