@@ -34,11 +34,25 @@ def pytest_terminal_summary(terminalreporter):
 
 import pytest
 
+def running_site_dirs() -> list[str]:
+    "The site-packages folders this interpreter imports from: a venv's own, plus the base's when it was made with --system-site-packages"
+    return [p for p in sys.path if os.path.basename(p) in ('site-packages', 'dist-packages') and os.path.isdir(p)]
+
+def see_running_packages(py):
+    """Let the fresh venv of `py` see exactly the running environment's packages, after its own (so a wheel installed there wins).
+    `venv --system-site-packages` would show the *base* interpreter's packages instead: from inside a venv, none of the dependencies
+    installed into it. One .pth line adds each of our site folders with `site.addsitedir`, so their own .pth files work too."""
+    import subprocess
+    own = subprocess.run([str(py), '-c', 'import sysconfig; print(sysconfig.get_paths()["purelib"])'],
+                         capture_output=True, text=True, check=True).stdout.strip()
+    line = f"import site; list(map(site.addsitedir, {running_site_dirs()!r}))\n"   # addsitedir skips a folder already there
+    Path(own, '_tl_running_env.pth').write_text(line)
+
 @pytest.fixture(scope='session')
 def installed_wheel(tmp_path_factory):
-    """tl_lessons built as a wheel and installed (not editable) into a fresh virtual environment that sees this Python's packages
-    (the heavy dependencies are not downloaded again); then `lessons`, `student` and `site` run there, without --nbs, outside the
-    checkout. Returns the folders they wrote and what they printed."""
+    """tl_lessons built as a wheel and installed (not editable) into a fresh virtual environment that sees the running environment's packages
+    (`see_running_packages`: nothing is downloaded, whatever kind of environment runs the
+    suite); then `lessons`, `student` and `site` run there, without --nbs, outside the checkout. Returns the folders they wrote and what they printed."""
     import subprocess
     base = tmp_path_factory.mktemp('wheel')
     def run(*cmd, **kw):
@@ -53,10 +67,13 @@ def installed_wheel(tmp_path_factory):
     for nb in (ROOT/'nbs').glob('*.ipynb'): shutil.copy(nb, src/'nbs'/nb.name)
     run(sys.executable, '-m', 'pip', 'wheel', src, '--no-deps', '--no-build-isolation', '-q', '-w', base/'dist', '--no-cache-dir', cwd=base)
     venv = base/'venv'
-    run(sys.executable, '-m', 'venv', '--system-site-packages', venv)
+    run(sys.executable, '-m', 'venv', venv)
     py = venv/'bin'/'python'
+    see_running_packages(py)
+    from jupyter_core.paths import jupyter_path   # and its data files (nbconvert's templates), which live beside a prefix, not in site-packages
+    kw = dict(env={**os.environ, 'JUPYTER_PATH': os.pathsep.join(jupyter_path())})
     run(py, '-m', 'pip', 'install', '-q', '--no-deps', '--no-index', *sorted((base/'dist').glob('*.whl')))
-    where = run(py, '-c', 'import tl_lessons; print(tl_lessons.__file__)', cwd=base).strip()
+    where = run(py, '-c', 'import tl_lessons; print(tl_lessons.__file__)', cwd=base, **kw).strip()
     cli = venv/'bin'/'tl-lessons'
-    out = {k: run(cli, k, base/k, cwd=base) for k in ('lessons', 'student', 'site')}
+    out = {k: run(cli, k, base/k, cwd=base, **kw) for k in ('lessons', 'student', 'site')}
     return dict(base=base, module=Path(where), printed=out, **{k: base/k for k in ('lessons', 'student', 'site')})

@@ -80,7 +80,7 @@ def _serve(cmd, ready_url, logfile, env):
             try: urllib.request.urlopen(ready_url, timeout=5); break
             except Exception:
                 if proc.poll() is not None or time.time() > deadline:
-                    raise RuntimeError(f"{cmd[2]} did not start: {Path(logfile).read_text()[-2000:]}")
+                    raise RuntimeError(f"the server did not start: {Path(logfile).read_text()[-2000:]}")
                 time.sleep(0.5)
         yield proc
     finally:
@@ -102,7 +102,11 @@ def server(tmp_path_factory):
     for name, code in NOTEBOOKS.items(): _write_nb(d/f'{name}.ipynb', code)
     shutil.copy(ROOT/'nbs'/'00_data.ipynb', d/'00_data.ipynb')
     port, token = _free_port(), secrets.token_hex(16)
-    cmd = [sys.executable, '-m', 'voila', str(d), '--no-browser', f'--port={port}', '--Voila.ip=127.0.0.1', f'--token={token}']
+    # Voila's executor is an nbclient NotebookClient: served with the course's fix for replies missed after a burst of widget messages
+    # (course_site.short_polls_for), as `tl-lessons execute` and the grader run notebooks
+    start = ('import sys, nbclient, tl_lessons.course_site as s; s.short_polls_for(nbclient.NotebookClient); '
+             'import voila.app; sys.argv[0] = "voila"; voila.app.main()')
+    cmd = [sys.executable, '-c', start, str(d), '--no-browser', f'--port={port}', '--Voila.ip=127.0.0.1', f'--token={token}']
     base = f'http://127.0.0.1:{port}'
     with _serve(cmd, f'{base}/?token={token}', d/'voila.log', _server_env()):
         yield dict(base=base, token=token, log=d/'voila.log')
@@ -123,8 +127,13 @@ def open_nb(server, browser, request):
         pg = browser.new_page(viewport={'width': 1200, 'height': 1000})
         pg.route('**/*', lambda r: r.continue_() if r.request.url.startswith('http://127.0.0.1') else r.abort())
         pages.append(pg)
-        pg.goto(f"{server['base']}/voila/render/{name}.ipynb?token={server['token']}", wait_until='domcontentloaded', timeout=timeout)
-        pg.wait_for_selector(ready, timeout=timeout)
+        t0 = time.time()
+        try:
+            pg.goto(f"{server['base']}/voila/render/{name}.ipynb?token={server['token']}", wait_until='domcontentloaded', timeout=timeout)
+            pg.wait_for_selector(ready, timeout=timeout)
+        except Exception as e:   # say what the server was doing: Voila's log, and the load of the machine
+            raise AssertionError(f"{name}: the page did not render in {time.time() - t0:.0f} s ({type(e).__name__}); load average "
+                                 f"{os.getloadavg()}; Voila's log ends:\n{Path(server['log']).read_text()[-3000:]}") from e
         return pg
     yield _open
     SHOTS.mkdir(parents=True, exist_ok=True)

@@ -64,3 +64,20 @@ def test_nbgrader_generate_and_autograde(tmp_path):
     with Gradebook(f"sqlite:///{course/'gradebook.db'}") as gb:
         scores = {who: (gb.find_submission('ch00', who).score, gb.find_submission('ch00', who).max_score) for who in ('teacher', 'blank')}
     assert scores == {'teacher': (5.0, 5.0), 'blank': (0.0, 5.0)}, scores
+
+def test_grader_never_stalls_on_widget_bursts(tmp_path):
+    """A notebook that sends bursts of widget messages, graded 8 times (4 students, one at a time, then two at a time), within a 20-s limit.
+    With nbclient's own client about one run in six waited out the whole limit for a reply it had missed (nbs/91_site.ipynb shows it);
+    the grader's client (course_site.notebook_client) looks again every second."""
+    import nbformat
+    from tl_lessons.grading import grade
+    nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in (
+        "import ipywidgets as w\nfrom IPython.display import display\ns = w.IntSlider(); o = w.Output(); display(s, o)",
+        "for i in range(400):\n    s.value = i\n    with o: print(i)", "for i in range(400): s.value = -i", "print('done')")])
+    nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
+    for who in ('ann', 'ben', 'cat', 'dan'):
+        (tmp_path/'subs'/who).mkdir(parents=True); nbformat.write(nb, tmp_path/'subs'/who/'burst.ipynb')
+    for jobs in (1, 2):
+        out = grade(tmp_path/'subs', tmp_path/f'grades{jobs}', timeout=20, memory_gb=None, jobs=jobs)
+        rows = list(csv.DictReader(open(out)))
+        assert not [r for r in rows if r['exercise'] == '(notebook)'], rows   # a timeout or an error would be a '(notebook)' row

@@ -4,8 +4,11 @@
 
 # %% ../nbs/90_cli.ipynb #5f3e9ce7
 from __future__ import annotations
-import argparse, json, sys
+import argparse, json, sys, warnings
 from pathlib import Path
+# fastai's layers call torch.jit.script on import, which torch 2.14 deprecates: a FutureWarning on every command that the user
+# neither caused nor can fix. Only that message is silenced; every other warning still shows.
+warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
 __all__ = ['COMMANDS', 'cmd_data', 'cmd_demo', 'cmd_train_source', 'cmd_train_lm', 'cmd_fit', 'cmd_predict', 'main']
@@ -93,7 +96,8 @@ def cmd_demo(out='tl_out', seeds:int=1, budgets=(1, 5, 10, 30, None), target=Non
     (out/'results.json').write_text(json.dumps(res, indent=1, default=str))
     if as_json: print(json.dumps(res, indent=1, default=str))
     else:
-        print(f"\nTest accuracy on {res['n_test']} held-out images (mean ± sd over {seeds} seed{'s' if seeds > 1 else ''}):")
+        over = f"mean ± sd over {seeds} seeds" if seeds > 1 else "seed 0; --seeds 3 or more for a mean and its spread"
+        print(f"\nTest accuracy on {res['n_test']} held-out images ({over}):")
         print(table.to_string())
         print(f"\nWrote {res['files']['results']} and {res['files']['plot']} in {res['seconds']} s.")
     return res

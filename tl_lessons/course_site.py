@@ -11,7 +11,8 @@ import tl_lessons
 
 # %% auto #0
 __all__ = ['STAMP', 'QUICK_VARS', 'QUIET', 'WIDGET_MIME', 'HIDDEN', 'source_hash', 'stamp', 'stale_cells', 'scrub_paths',
-           'execute_lesson', 'site_pages', 'build_site', 'lessons_dir', 'copy_lessons']
+           'short_polls_for', 'notebook_client', 'execute_lesson', 'site_pages', 'build_site', 'lessons_dir',
+           'copy_lessons']
 
 # %% ../nbs/91_site.ipynb #1682d277
 STAMP = 'tl_lessons'   # the cell-metadata key of the stamp: {'source_hash': ...}
@@ -59,27 +60,42 @@ QUICK_VARS = ('IN_TEST', 'TL_QUICK')   # what puts a lesson in quick mode
 QUIET = 'ignore::FutureWarning:torch.jit._script'   # PYTHONWARNINGS for the kernel: torch's own deprecation notice on import, noise in every lesson
 
 def _short_polls(kc, step:float=1.0):
-    """Make `kc`'s shell channel wait for a reply in polls of `step` seconds. nbclient asks for the execute reply with one poll as long as the
-    cell's whole timeout; after a burst of widget messages (chapter 7's data browser) that poll can miss a reply already queued and sleep
-    until the timeout ends, an hour. A fresh poll looks at the queue first, so the reply is seen within `step`."""
+    """Make `kc`'s shell and IOPub channels wait for a message in polls of `step` seconds. pyzmq's asyncio poll sometimes does not wake for
+    a message that has already arrived (after a burst of widget messages, one cell in a few dozen); any later look finds it. nbclient waits
+    for a cell's reply with one poll as long as the cell's timeout (an hour, which looked like a hang), and for its outputs with one poll
+    without end, given up after `iopub_timeout` (4 s) with the outputs not yet read lost. A fresh poll looks at the queue first, so a
+    message is seen within `step`, and a real timeout still ends the wait."""
     from queue import Empty
     from time import monotonic
-    get = kc.shell_channel.get_msg
-    async def get_msg(timeout=None):
-        end = None if timeout is None else monotonic() + timeout
-        while True:
-            try: return await get(timeout=step if end is None else max(0.0, min(step, end - monotonic())))
-            except Empty:
-                if end is not None and monotonic() >= end: raise
-    kc.shell_channel.get_msg = get_msg
+    def shorten(channel):
+        get = channel.get_msg
+        async def get_msg(timeout=None):
+            end = None if timeout is None else monotonic() + timeout
+            while True:
+                try: return await get(timeout=step if end is None else max(0.0, min(step, end - monotonic())))
+                except Empty:
+                    if end is not None and monotonic() >= end: raise
+        channel.get_msg = get_msg
+    for name in ('shell_channel', 'iopub_channel'):
+        if hasattr(kc, name): shorten(getattr(kc, name))
     return kc
 
-def _client(nb, **kwargs):
-    "nbclient's `NotebookClient` with `_short_polls` on its kernel client"
+def short_polls_for(cls):
+    """Give every kernel client that `cls`, nbclient's `NotebookClient` or a subclass of it, starts `_short_polls`; returns `cls`.
+    Voila's executor is such a subclass: `python -c "import nbclient, tl_lessons.course_site as s; s.short_polls_for(nbclient.NotebookClient);
+    import voila.app; voila.app.main()" NOTEBOOK` serves it with the same fix (the browser tests start Voila so)."""
+    start = cls.async_start_new_kernel_client
+    if getattr(start, 'short_polls', False): return cls   # already there
+    async def with_short_polls(self): return _short_polls(await start(self))
+    with_short_polls.short_polls = True
+    cls.async_start_new_kernel_client = with_short_polls
+    return cls
+
+def notebook_client(nb, **kwargs):
+    """The course's one notebook executor: nbclient's `NotebookClient` (`kwargs` are its own) with `_short_polls`, so that no reply is missed.
+    `tl-lessons execute`, the grader and so the graded tests run every notebook in a kernel through it."""
     from nbclient import NotebookClient
-    class Client(NotebookClient):
-        async def async_start_new_kernel_client(self): return _short_polls(await super().async_start_new_kernel_client())
-    return Client(nb, **kwargs)
+    return short_polls_for(type('NotebookClient', (NotebookClient,), {}))(nb, **kwargs)
 
 def execute_lesson(path, timeout:int=4 * 3600, root=None, write:bool=True):
     "Run the notebook at `path` in full mode, stamp and scrub its outputs, and (`write`) store them in the file; returns the notebook"
@@ -94,7 +110,7 @@ def execute_lesson(path, timeout:int=4 * 3600, root=None, write:bool=True):
     saved = {v: os.environ.pop(v) for v in QUICK_VARS + ('PYTHONWARNINGS',) if v in os.environ}   # the kernel inherits this environment
     os.environ['PYTHONWARNINGS'] = QUIET
     try:
-        _client(nb, timeout=timeout, kernel_name='python3', store_widget_state=True,
+        notebook_client(nb, timeout=timeout, kernel_name='python3', store_widget_state=True,
                        resources={'metadata': {'path': str(path.parent)}}).execute()
     except CellExecutionError as e:   # keep what ran (hours, for chapter 5): the notebook so far, with the error, goes to a side file
         import tempfile

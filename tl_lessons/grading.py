@@ -67,7 +67,7 @@ def memory_limiter(gb:float|None):
 def _run_one(nb_path:Path, timeout:int, log:Path, memory_gb:float|None=4, quick:bool=False, threads:int|None=None):
     "Run a notebook in its own kernel, in a scratch copy of its folder, within `timeout` s and `memory_gb`; returns (status, detail, files it deleted)"
     import nbformat
-    from nbclient import NotebookClient
+    from tl_lessons.course_site import notebook_client
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
     try: nb = nbformat.read(nb_path, as_version=4)
     except Exception as e: return 'invalid notebook', f"{type(e).__name__}: {str(e)[:200]}", []
@@ -77,7 +77,7 @@ def _run_one(nb_path:Path, timeout:int, log:Path, memory_gb:float|None=4, quick:
     copied = [p.name for p in nb_path.parent.iterdir() if p.is_file()]
     for name in copied: shutil.copy(nb_path.parent/name, work/name)
     try:
-        client = NotebookClient(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(work)}}, allow_errors=False)
+        client = notebook_client(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(work)}}, allow_errors=False)
         done = {}
         def target():
             try: client.execute(env=_kernel_env(log, quick, threads), preexec_fn=memory_limiter(memory_gb)); done['status'] = ('ran', '')
