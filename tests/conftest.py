@@ -6,11 +6,10 @@ ROOT = Path(__file__).resolve().parent.parent
 os.environ.setdefault('MPLBACKEND', 'Agg')
 os.environ.setdefault('IN_TEST', '1')
 
-# The suite can run in parallel: `pytest -n auto --dist loadgroup` (pytest-xdist): one worker per core, at most 4.
+# The suite runs in parallel (pyproject.toml's addopts: `-n auto --dist loadgroup`, pytest-xdist): one worker per core, at most 4.
 # Each worker then gets its share of the cores as threads, for itself and the kernels and processes it starts, so that
 # workers do not oversubscribe the CPU (two 2-thread torch processes on 2 cores run slower than one after the other).
-# Set OMP_NUM_THREADS yourself to override. Not the default yet: once, a Voila page load in the browser tests timed out
-# (150 s) while the other worker graded lessons.
+# Set OMP_NUM_THREADS yourself to override; `pytest -n 0` runs the tests one after the other.
 MAX_WORKERS = 4
 
 def pytest_xdist_auto_num_workers(config):

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
-from tl_lessons.own_images import texture_folder, MODEL_FORMAT
+from tl_lessons.own_images import texture_folder, MODEL_FORMAT, SVM_FORMAT
 
 from _cli import cli_command as _cli, run   # tests/_cli.py
 
@@ -27,15 +27,21 @@ def fitted(folder, tmp_path_factory):
 def test_fit_json_model_and_report(fitted):
     out, res, log = fitted
     assert {'chosen', 'test_accuracy', 'model', 'classes', 'results'} <= set(res)
-    assert res['classes'] == ['brick', 'grass', 'gravel'] and res['chosen'] == 'linear probe'
+    assert res['classes'] == ['brick', 'grass', 'gravel']
     assert [r['approach'] for r in res['results']] == ['linear probe', 'SVM on pixels']
-    assert all({'approach', 'valid_accuracy', 'test_accuracy'} <= set(r) for r in res['results'])
-    assert res['n_test'] == 24 and res['test_interval'] is not None      # under 30 test images: an interval comes with the figure
-    state = torch.load(out/'model.pt', weights_only=True)
-    assert all(isinstance(v, torch.Tensor) for v in state.values())
+    assert all({'approach', 'valid_accuracy', 'test_accuracy', 'test_interval'} <= set(r) for r in res['results'])
+    assert res['n_test'] == 24 and res['test_interval'][0] <= res['test_accuracy'] <= res['test_interval'][1]   # every test figure: its interval
+    secs = {r['approach']: r['seconds'] for r in res['results']}          # kept: the cheapest of those tied with the best on validation
+    assert res['chosen'] in res['ties_with_best'] and res['chosen'] == min(res['ties_with_best'], key=secs.get), res
     recipe = json.loads((out/'model.json').read_text())
-    assert recipe['format'] == MODEL_FORMAT and recipe['classes'] == res['classes'] and recipe['approach'] == 'linear probe'
-    assert {'arch', 'size', 'normalize'} <= set(recipe)
+    assert recipe['classes'] == res['classes'] and recipe['approach'] == res['chosen'] and recipe['ties_with_best'] == res['ties_with_best']
+    if res['chosen'] == 'linear probe':
+        state = torch.load(out/'model.pt', weights_only=True)
+        assert all(isinstance(v, torch.Tensor) for v in state.values())
+        assert recipe['format'] == MODEL_FORMAT and {'arch', 'size', 'normalize'} <= set(recipe)
+    else:
+        with np.load(out/'model.npz', allow_pickle=False) as z: assert z['support_vectors'].ndim == 2
+        assert recipe['format'] == SVM_FORMAT and not (out/'model.pt').exists()
     for f in ('report.html', 'confusion.png', 'most_confident_wrong.png', 'comparison.csv'): assert (out/f).stat().st_size > 100
     lines = [l for l in log.splitlines() if l.startswith('[')]
     assert [l.split(']')[0] for l in lines] == ['[1/2', '[2/2'] and '\r' not in log   # one line per step, no redrawn bar
@@ -116,7 +122,8 @@ def test_bad_model_files(fitted, folder, tmp_path):
         rc, _, stderr = run('predict', model, img)
         assert rc == 1 and says in stderr and 'Traceback' not in stderr, stderr
     predict_says(tmp_path/'missing', 'No saved model')
-    m = tmp_path/'corrupt'; shutil.copytree(out, m); (m/'model.pt').write_bytes(b'\x00' * 100)
+    weights = json.loads((out/'model.json').read_text())['weights']       # model.pt, or model.npz when the SVM was kept
+    m = tmp_path/'corrupt'; shutil.copytree(out, m); (m/weights).write_bytes(b'\x00' * 100)
     predict_says(m, 'truncated or corrupt')
     m = tmp_path/'old'; shutil.copytree(out, m)
     r = json.loads((m/'model.json').read_text()); r['format'] = 'tl_lessons-classifier-0'; (m/'model.json').write_text(json.dumps(r))

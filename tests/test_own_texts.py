@@ -2,7 +2,7 @@
 import json, subprocess
 from pathlib import Path
 import pytest
-from tl_lessons.own_texts import TEXT_FORMAT, MAX_WORDS
+from tl_lessons.own_texts import TEXT_FORMAT, TFIDF_FORMAT, MAX_WORDS
 from _cli import cli_command as _cli, run   # tests/_cli.py
 
 CLASSES = ('animal', 'food', 'person')
@@ -32,9 +32,14 @@ def fitted(folder, tmp_path_factory):
 def test_fit_text_folder_json_model_and_report(fitted):
     out, res, err = fitted
     assert {'chosen', 'test_accuracy', 'model', 'classes', 'results'} <= set(res) and res['kind'] == 'text'
-    assert res['classes'] == list(CLASSES) and res['chosen'] == 'ULMFiT'
+    assert res['classes'] == list(CLASSES)
     assert [r['approach'] for r in res['results']] == ['ULMFiT', 'TF-IDF + logistic regression']
-    assert json.loads((out/'model.json').read_text())['format'] == TEXT_FORMAT and (out/'model.pt').stat().st_size > 1e6
+    secs = {r['approach']: r['seconds'] for r in res['results']}          # kept: the cheapest of those tied with the best on validation
+    assert res['chosen'] in res['ties_with_best'] and res['chosen'] == min(res['ties_with_best'], key=secs.get), res
+    assert all(len(r['test_interval']) == 2 and r['test_interval'][0] <= r['test_accuracy'] <= r['test_interval'][1] for r in res['results'])
+    kept = json.loads((out/'model.json').read_text())                     # and saved in its own format, baselines included
+    if res['chosen'] == 'ULMFiT': assert kept['format'] == TEXT_FORMAT and (out/'model.pt').stat().st_size > 1e6
+    else: assert kept['format'] == TFIDF_FORMAT and (out/'model.npz').exists() and not (out/'model.pt').exists()
     html = (out/'report.html').read_text()
     assert 'photo.txt' in html and 'empty.txt' in html and 'menu.txt' in html and 'saga.txt' in html
     # every problem is one line on stderr, and never a traceback

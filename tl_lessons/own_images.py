@@ -11,20 +11,22 @@ import pandas as pd
 import torch, torch.nn as nn
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
-from .data import Task, SPLITS, RandomWarp
+from .data import Task, SPLITS, RandomWarp, resize_images
 from .folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, files_with, texture_folder, TEXTURES
 from .models import cnn_learner, NoValidation
 from .training import IN_TEST, set_seed, quiet, accuracy_on
 from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError
 from .features import extract_features, pool_features, probe_points, FeatureCache, _probe_model, batch_size_for
 from .freezing import FreezeBnStats
+from fastcore.basics import store_attr
 from .distributed import process_group, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
 
 # %% auto #0
-__all__ = ['MIN_PER_CLASS', 'ARCHS', 'FIT_APPROACHES', 'BASELINES', 'SVM_MAX_TRAIN', 'MODEL_FORMAT', 'FitError', 'folder_task',
-           'backbone', 'Classifier', 'classifier', 'ImageBatches', 'image_dls', 'run_approach', 'wilson_interval',
-           'StepLog', 'compare', 'choose', 'save_classifier', 'load_classifier', 'image_files', 'predict',
-           'write_report', 'fit']
+__all__ = ['MIN_PER_CLASS', 'ARCHS', 'FIT_APPROACHES', 'BASELINES', 'SVM_MAX_TRAIN', 'MODEL_FORMAT', 'SVM_FORMAT', 'FitError',
+           'folder_task', 'backbone', 'Classifier', 'classifier', 'ImageBatches', 'image_dls', 'softmax',
+           'fit_temperature', 'ovr_scores', 'PixelSVM', 'run_approach', 'wilson_interval', 'StepLog', 'compare',
+           'paired_ties', 'choose', 'save_classifier', 'save_pixel_svm', 'save_model', 'load_classifier', 'load_model',
+           'image_files', 'predict', 'split_probs', 'write_report', 'with_intervals', 'choice_notes', 'fit']
 
 # %% ../nbs/15_own_images.ipynb #7c51e132
 class FitError(ValueError):
@@ -179,35 +181,99 @@ def _probe_classifier(arch, task, search) -> Classifier:
 # %% ../nbs/15_own_images.ipynb #87e17997
 SVM_MAX_TRAIN = 3000   # an RBF SVM's time and memory grow with the square of its training images: a baseline needs no more
 
+def softmax(z) -> np.ndarray:
+    "Row-wise softmax of a 2-d array, computed stably"
+    z = np.asarray(z, np.float64); e = np.exp(z - z.max(1, keepdims=True))
+    return e / e.sum(1, keepdims=True)
+
+def fit_temperature(logits, y) -> float:
+    """The temperature T for which softmax(logits / T) gives the labels `y` the least negative log-likelihood: temperature scaling
+    (Guo et al., 2017), fitted on validation. T > 1 softens over-confident scores; the predicted classes do not change"""
+    from scipy.optimize import minimize_scalar
+    z, y = np.asarray(logits, np.float64), np.asarray(y)
+    def nll(log_t): return float(-np.log(softmax(z / np.exp(log_t))[np.arange(len(y)), y] + 1e-12).mean())
+    return float(np.exp(minimize_scalar(nll, bounds=(-4, 4), method='bounded').x))
+
+def ovr_scores(ovo, n:int) -> np.ndarray:
+    """One score per class from the one-against-one decisions of `n` classes (positive: the pair's first class), as scikit-learn's
+    `SVC.decision_function` makes them: each class's votes, plus its summed confidence squashed into (-1/3, 1/3) to break ties.
+    (scikit-learn's own helper is private.)"""
+    votes, conf, k = np.zeros((len(ovo), n)), np.zeros((len(ovo), n)), 0
+    for i in range(n):
+        for j in range(i + 1, n):
+            votes[:, i] += ovo[:, k] >= 0; votes[:, j] += ovo[:, k] < 0
+            conf[:, i] += ovo[:, k]; conf[:, j] -= ovo[:, k]; k += 1
+    return votes + conf / (3 * (np.abs(conf) + 1))
+
+class PixelSVM:
+    """An RBF SVM on raw pixels as plain arrays (its support vectors, their coefficients and the intercepts), so that it saves without
+    pickle and predicts with numpy; `temperature` turns its class scores into probabilities"""
+    def __init__(self, support_vectors, dual_coef, intercept, n_support, labels, n_classes:int, gamma:float, size:int, temperature:float=1.):
+        store_attr()
+    @classmethod
+    def from_sklearn(cls, m, n_classes:int, size:int):
+        "The arrays of a fitted `sklearn.svm.SVC` `m` (RBF kernel, numeric `gamma`)"
+        return cls(m.support_vectors_, m.dual_coef_, m.intercept_, m.n_support_, m.classes_, n_classes, float(m.gamma), size)
+    def ovo(self, x) -> np.ndarray:
+        "The one-against-one decision of each pair of classes on the rows of `x` (libsvm's layout of `dual_coef`, as scikit-learn documents it)"
+        x, sv = np.asarray(x, np.float64), np.asarray(self.support_vectors, np.float64)
+        k = np.exp(-self.gamma * np.maximum((x * x).sum(1)[:, None] + (sv * sv).sum(1)[None] - 2 * x @ sv.T, 0))
+        at, n, cols = np.r_[0, np.cumsum(self.n_support)], len(self.n_support), []
+        for i in range(n):
+            for j in range(i + 1, n):
+                si, sj = slice(at[i], at[i + 1]), slice(at[j], at[j + 1])
+                cols.append(k[:, si] @ self.dual_coef[j - 1, si] + k[:, sj] @ self.dual_coef[i, sj] + self.intercept[len(cols)])
+        dec = np.stack(cols, 1)
+        return -dec if n == 2 else dec   # scikit-learn flips the sign of a two-class SVM's arrays
+    def scores(self, x) -> np.ndarray:
+        "A score per class (all the task's classes; -inf for one the SVM never saw), highest for the predicted one"
+        out = np.full((len(x), self.n_classes), -np.inf)
+        out[:, np.asarray(self.labels)] = ovr_scores(self.ovo(x), len(self.n_support))
+        return out
+    def probs(self, x) -> np.ndarray: return softmax(self.scores(x) / self.temperature)
+    def arrays(self) -> dict:
+        "What `np.savez` keeps: every array, with the settings as 0-d arrays"
+        return dict(support_vectors=np.asarray(self.support_vectors, np.float32), dual_coef=self.dual_coef, intercept=self.intercept,
+                    n_support=self.n_support, labels=self.labels, n_classes=self.n_classes, gamma=self.gamma, size=self.size, temperature=self.temperature)
+
 def _svm_on_pixels(task:Task, size:int=32, Cs=(1., 10.), seed:int=0) -> dict:
-    "An RBF SVM on the raw pixels at `size` px, C chosen on validation (on at most `SVM_MAX_TRAIN` training images, drawn at random)"
+    """An RBF SVM on the raw pixels at `size` px, C chosen on validation (on at most `SVM_MAX_TRAIN` training images, drawn at random):
+    its scores and, as `model`, the `PixelSVM` with its temperature fitted on validation"""
     from sklearn.svm import SVC
     (xtr, ytr), (xva, yva), (xte, yte) = (task.arrays(s, size=size) for s in SPLITS)
     if len(ytr) > SVM_MAX_TRAIN:
         keep = np.sort(np.random.default_rng(seed).choice(len(ytr), SVM_MAX_TRAIN, replace=False))
         xtr, ytr = xtr[keep], ytr[keep]
-    fits = [SVC(C=C, gamma='scale').fit(xtr, ytr) for C in Cs]
+    var = xtr.astype(np.float64).var()
+    gamma = 1. / (xtr.shape[1] * var) if var > 0 else 1.   # scikit-learn's gamma='scale', as a number the saved model keeps
+    fits = [SVC(C=C, gamma=gamma).fit(xtr, ytr) for C in Cs]
     best = max(fits, key=lambda m: m.score(xva, yva))
-    return dict(valid_accuracy=best.score(xva, yva), test_accuracy=best.score(xte, yte))
+    svm = PixelSVM.from_sklearn(best, task.c, size)
+    svm.temperature = fit_temperature(svm.scores(xva)[:, svm.labels], np.searchsorted(svm.labels, yva)) if set(yva) <= set(svm.labels) else 1.
+    return dict(valid_accuracy=best.score(xva, yva), test_accuracy=best.score(xte, yte), model=svm)
 
-def _from_scratch(arch, task, steps, seed, lr=3e-3) -> dict:
+def _from_scratch(arch, task, steps, seed, lr=3e-3):
     "The same network from random weights, every layer trained (BatchNorm with PyTorch's usual momentum, so it learns its statistics)"
     set_seed(seed)
     clf = classifier(arch, task.c, pretrained=False)
     for m in clf.modules():
         if isinstance(m, nn.BatchNorm2d): m.momentum = 0.1   # the Lite port's 0.01 leaves random statistics in place
-    return _train(clf, task, 0, lr, steps, seed, frozen_bn=False)[0]
+    return _train(clf, task, 0, lr, steps, seed, frozen_bn=False)
+
 
 # %% ../nbs/15_own_images.ipynb #f54f95c0
 def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0, cache=None, probe=None):
-    "Train approach `name` on `task`; returns (scores and settings, the trained `Classifier` or None for a baseline)"
+    "Train approach `name` on `task`; returns (scores and settings, the trained model: a `Classifier`, or a `PixelSVM` for the SVM)"
     if name == 'linear probe':
         s = probe or _probe_search(backbone(arch).eval(), task, size, cache)
         return dict(valid_accuracy=s['valid_accuracy'], test_accuracy=s['test_accuracy'], settings=f"{s['layer']}, {s['pool']}, C={s['C']:g}"), _probe_classifier(arch, task, s)
     if name == 'SVM on pixels':
         n = min(len(task.idxs('train')), SVM_MAX_TRAIN)
-        return {**on_rank0(_svm_on_pixels, task, seed=seed), 'settings': f'32 px, C on validation, {n} training images'}, None
-    if name == 'same network from scratch': return {**_from_scratch(arch, task, steps, seed), 'settings': f'{steps} steps, 3e-3'}, None
+        r = on_rank0(_svm_on_pixels, task, seed=seed)
+        return {**r, 'settings': f'32 px, C on validation, {n} training images'}, r['model']
+    if name == 'same network from scratch':
+        res, clf = _from_scratch(arch, task, steps, seed)
+        return {**res, 'settings': f'{steps} steps, 3e-3'}, clf
     set_seed(seed)
     clf = classifier(arch, task.c)
     if name == 'head only': res = _train(clf, task, 2, 1e-2, steps, seed); how = 'body frozen, 1e-2'
@@ -262,14 +328,33 @@ def compare(task:Task, arch:str='lite0', size:int=96, approaches=None, steps:int
         log(name, f"valid {res['valid_accuracy']:.3f}")
     return pd.DataFrame(rows), models
 
-def choose(results:pd.DataFrame) -> str:
-    "The transfer approach with the best validation accuracy (never the test split); ties go to the one listed first"
-    own = results[results.approach.isin(FIT_APPROACHES)]
-    if own.empty: raise FitError("Nothing to choose from: run at least one of " + ', '.join(FIT_APPROACHES) + '.')
-    return own.loc[own.valid_accuracy.idxmax(), 'approach']
+def paired_ties(correct:dict) -> dict:
+    """For each approach in `correct` (its validation answers as a boolean array, right or wrong, the same images for all), the two-sided
+    p-value of an exact McNemar test against the approach with the most right answers: 1 for the best itself"""
+    from scipy.stats import binomtest
+    best = max(correct, key=lambda a: int(np.sum(correct[a])))   # the first of equals
+    out = {}
+    for a, right in correct.items():
+        right, ref = np.asarray(right, bool), np.asarray(correct[best], bool)
+        only_best, only_a = int((ref & ~right).sum()), int((right & ~ref).sum())
+        out[a] = 1. if only_best + only_a == 0 else float(binomtest(only_a, only_best + only_a, 0.5).pvalue)
+    return out
+
+def choose(results:pd.DataFrame, correct:dict|None=None, alpha:float=0.05) -> tuple[str, list[str]]:
+    """The approach to keep and those that tie with the best on validation (never the test split). With each approach's validation
+    answers in `correct`, the tied ones are those `paired_ties` cannot tell from the best (p > `alpha`), and the cheapest of them (fewest
+    `seconds`) is kept; without them, the best validation accuracy, ties going to the one listed first"""
+    if results.empty: raise FitError("Nothing to choose from: run at least one of " + ', '.join(FIT_APPROACHES + BASELINES) + '.')
+    if correct is None:
+        best = results.loc[results.valid_accuracy.idxmax(), 'approach']; return best, [best]
+    p = paired_ties({a: correct[a] for a in results.approach})
+    tied = results[[p[a] > alpha for a in results.approach]]
+    return tied.loc[tied.seconds.idxmin(), 'approach'], list(tied.approach)
+
 
 # %% ../nbs/15_own_images.ipynb #bfd33430
 MODEL_FORMAT = 'tl_lessons-classifier-1'
+SVM_FORMAT = 'tl_lessons-pixel-svm-1'   # the SVM on pixels: model.npz and its recipe
 
 def save_classifier(clf:Classifier, out, classes:list, size:int, approach:str, **info) -> Path:
     "Save `clf` as `out/model.pt` (weights only) and `out/model.json` (its recipe); returns the JSON's path"
@@ -288,11 +373,24 @@ def _recipe(path) -> tuple[dict, Path]:
         raise FitError(f"No saved model at {str(path)!r} (looked for model.json there). Fit one first: tl-lessons fit IMAGES --out DIR, then pass DIR.")
     try: recipe = json.loads((folder/'model.json').read_text(encoding='utf-8'))
     except (ValueError, UnicodeDecodeError) as e: raise FitError(f"{str(folder/'model.json')!r} is not a readable recipe ({e}); fit the model again.") from None
-    if not isinstance(recipe, dict) or recipe.get('format') != MODEL_FORMAT:
+    if not isinstance(recipe, dict) or recipe.get('format') not in (MODEL_FORMAT, SVM_FORMAT):
         got = recipe.get('format') if isinstance(recipe, dict) else None
-        raise FitError(f"{str(folder)!r} holds a model saved in format {got!r}; this tl_lessons reads {MODEL_FORMAT!r}. "
+        raise FitError(f"{str(folder)!r} holds a model saved in format {got!r}; this tl_lessons reads {MODEL_FORMAT!r} and {SVM_FORMAT!r}. "
                        f"Fit it again with this version (tl-lessons fit IMAGES --out DIR).")
     return recipe, folder
+
+def save_pixel_svm(svm:PixelSVM, out, classes:list, size:int, approach:str='SVM on pixels', **info) -> Path:
+    "Save `svm` as `out/model.npz` (arrays only) and `out/model.json` (its recipe: images read at `size`, then resized to the SVM's)"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    np.savez(out/'model.npz', **svm.arrays())
+    recipe = dict(format=SVM_FORMAT, classes=list(map(str, classes)), size=int(size), svm_size=int(svm.size), approach=approach,
+                  temperature=float(svm.temperature), weights='model.npz', **info)
+    (out/'model.json').write_text(json.dumps(recipe, indent=1, ensure_ascii=False), encoding='utf-8')
+    return out/'model.json'
+
+def save_model(model, out, classes:list, size:int, approach:str, **info) -> Path:
+    "Save any model `fit` chose, a `Classifier` or a `PixelSVM`, in its format; returns the recipe's path"
+    return (save_pixel_svm if isinstance(model, PixelSVM) else save_classifier)(model, out, classes, size, approach, **info)
 
 # %% ../nbs/15_own_images.ipynb #eded9444
 def load_classifier(path) -> tuple[Classifier, dict]:
@@ -311,6 +409,21 @@ def load_classifier(path) -> tuple[Classifier, dict]:
     clf.stats = (recipe['normalize']['mean'], recipe['normalize']['std'])
     return clf.eval(), recipe
 
+def load_model(path) -> tuple[Classifier|PixelSVM, dict]:
+    "Any model saved by `save_model` (its folder or a file in it), with its recipe: a `Classifier` in eval mode, or a `PixelSVM`"
+    recipe, folder = _recipe(path)
+    if recipe['format'] == MODEL_FORMAT: return load_classifier(folder)
+    try:
+        with np.load(folder/recipe.get('weights', 'model.npz'), allow_pickle=False) as z: a = {k: z[k] for k in z.files}
+    except FileNotFoundError: raise FitError(f"The arrays file of the model in {str(folder)!r} is missing; fit the model again.") from None
+    except Exception as e: raise FitError(f"The arrays of the model in {str(folder)!r} cannot be read ({type(e).__name__}); the file may be truncated or corrupt: fit it again.") from None
+    try: svm = PixelSVM(**{k: (v.item() if v.ndim == 0 else v) for k, v in a.items()})
+    except TypeError as e: raise FitError(f"The arrays in {str(folder)!r} are not an SVM's ({e}); fit the model again.") from None
+    if svm.n_classes != len(recipe['classes']):
+        raise FitError(f"The model in {str(folder)!r} has {svm.n_classes} classes but its recipe names {len(recipe['classes'])}; "
+                       f"the two files do not belong together: fit the model again.")
+    return svm, recipe
+
 # %% ../nbs/15_own_images.ipynb #d16e6f42
 def image_files(items) -> list[Path]:
     "Image files from a list of files and folders (folders searched recursively, hidden files left out)"
@@ -322,27 +435,39 @@ def _as_input(image, recipe) -> torch.Tensor:
     mean, std = (torch.tensor(recipe['normalize'][k]).view(1, -1, 1, 1) for k in ('mean', 'std'))
     return (x - mean) / std
 
+def _image_probs(model, image, recipe) -> torch.Tensor:
+    "Class probabilities of one PIL image at the model's size, from a `Classifier` or a `PixelSVM`"
+    if isinstance(model, PixelSVM):
+        x = resize_images(np.asarray(image.convert('RGB'))[None], model.size).reshape(1, -1).astype(np.float32) / 255   # as `Task.arrays`
+        return torch.from_numpy(model.probs(x)[0])
+    with torch.no_grad(): return model(_as_input(image, recipe)).softmax(1)[0]
+
 def predict(model, items, k:int=3) -> list[dict]:
     "Top-`k` classes for each image in `items` (files or folders): `{path, label, probability, top}`, or `{path, error}`"
-    clf, recipe = load_classifier(model) if not isinstance(model, tuple) else model
+    clf, recipe = load_model(model) if not isinstance(model, tuple) else model
     res = []
     for path in image_files(items):
-        try: x = _as_input(open_image(path, recipe['size']), recipe)
+        try: image = open_image(path, recipe['size'])
         except (UnreadableImage, FileNotFoundError) as e: res.append(dict(path=str(path), error=str(e))); continue
-        with torch.no_grad(): p = clf(x).softmax(1)[0]
+        p = _image_probs(clf, image, recipe)
         vals, idx = p.topk(min(k, len(p)))
         top = [dict(label=recipe['classes'][j], probability=round(float(v), 4)) for v, j in zip(vals, idx)]
         res.append(dict(path=str(path), label=top[0]['label'], probability=top[0]['probability'], top=top))
     return res
 
 # %% ../nbs/15_own_images.ipynb #9a558bfd
+def split_probs(model, task:Task, split:str='test') -> np.ndarray:
+    "Class probabilities of every image of `split`, one row each in the task's order, from a `Classifier` or a `PixelSVM`"
+    if isinstance(model, PixelSVM): return model.probs(task.arrays(split, size=model.size)[0])
+    dl = ImageBatches(task, split, model.stats, batch_size_for(task))   # fewer images per batch when they are large
+    model.eval(); dev = next(model.parameters()).device   # the GPU it was trained on, if any
+    with torch.no_grad(): probs = torch.cat([model(x.to(dev)).softmax(1).cpu() for x, _ in dl]) if len(dl.ids) else torch.zeros(0, task.c)
+    return probs.numpy()
+
 def _test_predictions(clf, task):
     "Predicted class and its probability for each test image"
-    dl = ImageBatches(task, 'test', clf.stats, batch_size_for(task))   # fewer images per batch when they are large
-    clf.eval(); dev = next(clf.parameters()).device   # the GPU it was trained on, if any
-    with torch.no_grad(): probs = torch.cat([clf(x.to(dev)).softmax(1).cpu() for x, _ in dl]) if len(dl.ids) else torch.zeros(0, task.c)
-    conf, pred = probs.max(1)
-    return pred.numpy(), conf.numpy()
+    p = split_probs(clf, task, 'test')
+    return p.argmax(1), p.max(1)
 
 def _confusion_png(task, pred, path):
     import matplotlib.pyplot as plt
@@ -387,6 +512,7 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifie
     html = (f"<html><head><meta charset='utf-8'><title>tl-lessons fit: {task.name}</title></head><body>"
             f"<h1>{task.name}: {task.c} classes, {summary['counts']}</h1>"
             f"<p>Chosen on validation: <b>{chosen}</b>. Test accuracy {summary['test_text']}.</p>"
+            + ''.join(f"<p>{n}</p>" for n in summary.get('notes', [])) +
             f"<h2>All approaches</h2>{_html_table(results)}<h2>Per class (test)</h2>{_html_table(per_class)}"
             f"<h2>Confusion matrix (test)</h2><img src='confusion.png'>"
             f"<h2>Most confidently wrong test images ({n_wrong})</h2><img src='most_confident_wrong.png'>"
@@ -398,10 +524,23 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifie
 
 # %% ../nbs/15_own_images.ipynb #9f73d66f
 def _accuracy_text(acc:float, n:int, unit:str='images') -> str:
-    "An accuracy for a report: with a 95% Wilson interval when fewer than 30 test examples measured it"
-    if n >= 30: return f"{acc:.3f} on {n} test {unit}"
+    "An accuracy for a report, with its 95% Wilson interval (whatever `n`: 46 images still leave it about ±0.1 wide)"
     lo, hi = wilson_interval(round(acc * n), n)
-    return f"{acc:.3f} on {n} test {unit} (95% interval {lo:.2f}–{hi:.2f}: few test {unit})"
+    return f"{acc:.3f} on {n} test {unit} (95% interval {lo:.2f}–{hi:.2f})"
+
+def with_intervals(results:pd.DataFrame, n_test:int) -> pd.DataFrame:
+    "`results` with each test accuracy's 95% Wilson interval on `n_test` examples, as a column `test_interval` of (low, high)"
+    return results.assign(test_interval=[tuple(round(v, 3) for v in wilson_interval(round(a * n_test), n_test)) for a in results.test_accuracy])
+
+def choice_notes(results:pd.DataFrame, chosen:str, tied:list, n_valid:int, baselines, unit:str='images') -> list[str]:
+    "What a user should know about the choice: which approaches tie with the best on validation, and when a baseline was kept"
+    notes, secs = [], results.set_index('approach').seconds
+    if len(tied) > 1:
+        notes.append(f"{len(tied)} approaches tie with the best on the {n_valid} validation {unit} ({', '.join(tied)}): an exact McNemar "
+                     f"test tells none of them from the best, so fit keeps the cheapest, {chosen} ({secs[chosen]:.1f} s to train).")
+    if chosen in baselines:
+        notes.append(f"The kept model is a baseline, {chosen}: no transfer approach did better on validation.")
+    return notes
 
 def fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, log=None) -> dict:
     "Compare the approaches on the image folder `path`, choose on validation, save the chosen model and a report in `out`"
@@ -413,18 +552,21 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes) -> dict
     task = folder_task(path, size)
     backbone(arch, pretrained=True)                 # an unknown or unavailable model fails now, before any work
     results, models = compare(task, arch, size, approaches, steps, seed, log=log if is_main() else (lambda *a: None))
-    chosen = choose(results)
+    y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
+    correct = {a: split_probs(models[a], task, 'valid').argmax(1) == y_valid for a in results.approach}
+    chosen, tied = choose(results, correct)
+    results = with_intervals(results, n_test)
     row = results.set_index('approach').loc[chosen]
-    n_test = len(task.idxs('test'))
     counts = ', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS)
-    summary = dict(counts=counts, test_text=_accuracy_text(float(row.test_accuracy), n_test))
+    notes = choice_notes(results, chosen, tied, len(y_valid), BASELINES)
+    summary = dict(counts=counts, test_text=_accuracy_text(float(row.test_accuracy), n_test), notes=notes)
     if is_main():   # one writer
-        save_classifier(models[chosen], out, task.classes, size, chosen, valid_accuracy=float(row.valid_accuracy),
-                        test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()))
+        save_model(models[chosen], out, task.classes, size, chosen, valid_accuracy=float(row.valid_accuracy),
+                   test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied)
         write_report(out, task, results, chosen, models[chosen], summary)
         results.to_csv(Path(out)/'comparison.csv', index=False)
     skipped = task.info['report'].skipped
-    return dict(chosen=chosen, test_accuracy=float(row.test_accuracy), test_interval=None if n_test >= 30 else wilson_interval(round(row.test_accuracy * n_test), n_test),
-                n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'),
+    return dict(chosen=chosen, ties_with_best=tied, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
+                n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), notes=notes,
                 report=str(Path(out)/'report.html'), skipped=len(skipped), arch=arch, size=size, processes=processes,
                 seconds=round(time.perf_counter() - t0, 1))

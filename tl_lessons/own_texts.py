@@ -14,11 +14,14 @@ from .wordnet import TextTask
 from .ulmfit import load_lm, fine_tune_lm, compare_text, numericalize, CLAS_CONFIG
 from .training import IN_TEST
 from .own_images import FitError, MIN_PER_CLASS, StepLog, wilson_interval, _accuracy_text, _html_table
+from .own_images import softmax, choose, with_intervals, choice_notes
+from fastcore.basics import store_attr
 
 # %% auto #0
-__all__ = ['TEXT_EXTS', 'MAX_WORDS', 'MAX_FILE_BYTES', 'TEXT_APPROACHES', 'TEXT_BASELINES', 'TEXT_FORMAT', 'UnreadableText',
-           'TextReport', 'decode_text', 'read_text', 'folder_kind', 'text_folder_task', 'compare_texts',
-           'save_text_classifier', 'is_text_model', 'load_text_classifier', 'text_files', 'predict_text', 'fit_text']
+__all__ = ['TEXT_EXTS', 'MAX_WORDS', 'MAX_FILE_BYTES', 'TEXT_APPROACHES', 'TEXT_BASELINES', 'TEXT_FORMAT', 'TFIDF_FORMAT',
+           'UnreadableText', 'TextReport', 'decode_text', 'read_text', 'folder_kind', 'text_folder_task',
+           'compare_texts', 'save_text_classifier', 'is_text_model', 'TfidfClassifier', 'save_tfidf',
+           'load_text_classifier', 'text_files', 'predict_text', 'split_text_probs', 'fit_text']
 
 # %% ../nbs/21_own_texts.ipynb #3629e725
 TEXT_EXTS = {'.txt'}
@@ -122,34 +125,40 @@ def text_folder_task(path, max_words:int=MAX_WORDS, valid_pct:float=0.15, test_p
     return task
 
 # %% ../nbs/21_own_texts.ipynb #80aaceb1
-TEXT_APPROACHES = ('ULMFiT', 'no LM fine-tuning', 'no gradual unfreezing', 'one rate')   # transfer: fit chooses among these
-TEXT_BASELINES = ('TF-IDF + logistic regression', 'from scratch')                          # reported beside them
+TEXT_APPROACHES = ('ULMFiT', 'no LM fine-tuning', 'no gradual unfreezing', 'one rate')   # transfer learning from the language model
+TEXT_BASELINES = ('TF-IDF + logistic regression', 'from scratch')                          # chosen like them when they do as well
+_NEEDS_TUNED_LM = ('ULMFiT', 'no gradual unfreezing', 'one rate')
 
 def compare_texts(task:TextTask, lm:dict|None=None, approaches=None, steps:int|None=None, seed:int=0, lm_epochs:int|None=None, log=None):
-    "Every approach's validation and test accuracy on `task` (one row each, as `own_images.compare` gives), the trained learners, the tuned LM"
+    """Every approach's validation and test accuracy on `task` (one row each, as `own_images.compare` gives), the trained models (a
+    `Learner`, or for TF-IDF a (vectorizer, logistic regression) pair) and the language model fine-tuned on the training texts (None
+    when no approach needs it)"""
     approaches = list(approaches or ('ULMFiT', 'TF-IDF + logistic regression'))
     unknown = [a for a in approaches if a not in TEXT_APPROACHES + TEXT_BASELINES]
     if unknown: raise FitError(f"Unknown approaches {unknown}; for texts choose from {list(TEXT_APPROACHES + TEXT_BASELINES)}.")
-    if not set(approaches) & set(TEXT_APPROACHES): raise FitError(f"Nothing to choose from: run at least one of {', '.join(TEXT_APPROACHES)}.")
     lm = lm or load_lm()
     steps, lm_epochs = steps or (20 if IN_TEST else 100), lm_epochs or (1 if IN_TEST else 2)
-    log = log or StepLog(len(approaches) + 1)
-    t0 = time.perf_counter()
-    tuned = fine_tune_lm(lm, task.texts_of('train'), lm_epochs, seed=seed)
-    log('language model fine-tuned', f"perplexity {tuned['meta']['perplexity_before']:.0f} → {tuned['meta']['perplexity_after']:.0f} "
-        f"on {len(task.idxs('train'))} training texts, {time.perf_counter() - t0:.0f} s")
+    needs_lm = any(a in _NEEDS_TUNED_LM for a in approaches)
+    log = log or StepLog(len(approaches) + needs_lm)
+    tuned = None
+    if needs_lm:
+        t0 = time.perf_counter()
+        tuned = fine_tune_lm(lm, task.texts_of('train'), lm_epochs, seed=seed)
+        log('language model fine-tuned', f"perplexity {tuned['meta']['perplexity_before']:.0f} → {tuned['meta']['perplexity_after']:.0f} "
+            f"on {len(task.idxs('train'))} training texts, {time.perf_counter() - t0:.0f} s")
     rows, models = [], {}
     for name in approaches:
         learners = {}
         df = compare_text(task, lm, ks=(None,), seeds=(seed,), methods=(name,), steps=steps, tuned=tuned, log=None, models=learners)
         r = df.iloc[0]
         rows.append(dict(approach=name, valid_accuracy=float(r.valid), test_accuracy=float(r.test), settings=r.setting, seconds=float(r.seconds)))
-        if (None, seed, name) in learners and name in TEXT_APPROACHES: models[name] = learners[None, seed, name]
+        models[name] = learners[None, seed, name]
         log(name, f"valid {r.valid:.3f}")
     return pd.DataFrame(rows), models, tuned
 
 # %% ../nbs/21_own_texts.ipynb #3eb856bb
 TEXT_FORMAT = 'tl_lessons-text-classifier-1'
+TFIDF_FORMAT = 'tl_lessons-tfidf-logreg-1'   # TF-IDF + logistic regression: model.npz and its recipe
 
 def _config(lm:dict) -> dict: return dict(CLAS_CONFIG, **{k: lm['config'][k] for k in ('emb_sz', 'n_hid', 'n_layers')})
 
@@ -165,15 +174,61 @@ def save_text_classifier(learn, lm:dict, out, classes:list, approach:str, max_wo
 def is_text_model(path) -> bool:
     "Whether `path` (a folder, its model.json or model.pt) holds a model saved by `fit_text`"
     path = Path(path); j = (path if path.is_dir() else path.parent)/'model.json'
-    try: return json.loads(j.read_text(encoding='utf-8')).get('format') == TEXT_FORMAT
+    try: return json.loads(j.read_text(encoding='utf-8')).get('format') in (TEXT_FORMAT, TFIDF_FORMAT)
     except (OSError, ValueError, AttributeError): return False
 
-def load_text_classifier(path) -> tuple[torch.nn.Module, dict]:
-    "A text classifier saved by `save_text_classifier`, in eval mode, with its recipe"
+class TfidfClassifier:
+    "TF-IDF features and a logistic regression on them, kept as plain arrays, a vocabulary and settings: saved without pickle"
+    def __init__(self, vocabulary:list, idf, coef, intercept, labels, n_classes:int, settings:dict): store_attr(); self._vec = None
+    @classmethod
+    def from_sklearn(cls, vec, lr, n_classes:int):
+        "From a fitted `TfidfVectorizer` and `LogisticRegression`"
+        vocab = [t for t, _ in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])]
+        settings = dict(ngram_range=list(vec.ngram_range), sublinear_tf=vec.sublinear_tf, token_pattern=vec.token_pattern,
+                        lowercase=vec.lowercase, norm=vec.norm)
+        return cls(vocab, vec.idf_, lr.coef_, lr.intercept_, lr.classes_, n_classes, settings)
+    def vectorizer(self):
+        "scikit-learn's `TfidfVectorizer` with this vocabulary and these IDF weights (a fixed vocabulary and its weights need no fit)"
+        if self._vec is None:
+            from sklearn.feature_extraction.text import TfidfVectorizer
+            s = self.settings
+            self._vec = TfidfVectorizer(vocabulary=self.vocabulary, ngram_range=tuple(s['ngram_range']), sublinear_tf=s['sublinear_tf'],
+                                        token_pattern=s['token_pattern'], lowercase=s['lowercase'], norm=s['norm'])
+            self._vec.idf_ = np.asarray(self.idf)
+        return self._vec
+    def probs(self, texts) -> np.ndarray:
+        "Class probabilities of `texts`, as `LogisticRegression.predict_proba` gives them (a sigmoid for two classes, else a softmax)"
+        z = np.asarray(self.vectorizer().transform(list(texts)) @ np.asarray(self.coef).T) + self.intercept
+        p = np.c_[1 - 1 / (1 + np.exp(-z)), 1 / (1 + np.exp(-z))] if z.shape[1] == 1 else softmax(z)
+        out = np.zeros((len(p), self.n_classes)); out[:, np.asarray(self.labels)] = p
+        return out
+
+def save_tfidf(model:TfidfClassifier, out, classes:list, approach:str, max_words:int, **info) -> Path:
+    "Save a `TfidfClassifier` as `out/model.npz` (arrays only) and `out/model.json` (vocabulary, settings, classes); returns the JSON's path"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    np.savez(out/'model.npz', idf=model.idf, coef=model.coef, intercept=model.intercept, labels=model.labels)
+    recipe = dict(format=TFIDF_FORMAT, classes=list(map(str, classes)), approach=approach, max_words=int(max_words), weights='model.npz',
+                  settings=model.settings, vocabulary=model.vocabulary, **info)
+    (out/'model.json').write_text(json.dumps(recipe, ensure_ascii=False), encoding='utf-8')
+    return out/'model.json'
+
+def _load_tfidf(folder:Path, recipe:dict) -> TfidfClassifier:
+    try:
+        with np.load(folder/recipe['weights'], allow_pickle=False) as z: a = {k: z[k] for k in z.files}
+        model = TfidfClassifier(recipe['vocabulary'], a['idf'], a['coef'], a['intercept'], a['labels'], len(recipe['classes']), recipe['settings'])
+    except FileNotFoundError: raise FitError(f"The arrays file of the model in {str(folder)!r} is missing; fit the model again.") from None
+    except Exception as e: raise FitError(f"The arrays in {str(folder)!r} cannot be used ({type(e).__name__}); fit the model again.") from None
+    if len(model.idf) != len(model.vocabulary):
+        raise FitError(f"The model in {str(folder)!r} has {len(model.idf)} IDF weights for {len(model.vocabulary)} words; fit the model again.")
+    return model
+
+def load_text_classifier(path) -> tuple[torch.nn.Module|TfidfClassifier, dict]:
+    "A text model saved by `fit_text` (a classifier in eval mode, or a `TfidfClassifier`), with its recipe"
     path = Path(path); folder = path if path.is_dir() else path.parent
-    if not is_text_model(folder): raise FitError(f"No text model at {str(path)!r} (looked for a model.json of format {TEXT_FORMAT!r}). "
+    if not is_text_model(folder): raise FitError(f"No text model at {str(path)!r} (looked for a model.json of format {TEXT_FORMAT!r} or {TFIDF_FORMAT!r}). "
                                                  f"Fit one first: tl-lessons fit TEXTS --out DIR, then pass DIR.")
     recipe = json.loads((folder/'model.json').read_text(encoding='utf-8'))
+    if recipe['format'] == TFIDF_FORMAT: return _load_tfidf(folder, recipe), recipe
     cfg = dict(CLAS_CONFIG, **recipe['config'])
     model = get_text_classifier(AWD_LSTM, len(recipe['vocab']), len(recipe['classes']), config=cfg)
     try: model.load_state_dict(torch.load(folder/recipe['weights'], map_location='cpu', weights_only=True))
@@ -187,6 +242,7 @@ def text_files(items) -> list[Path]:
     return files_with(items, TEXT_EXTS)
 
 def _probabilities(model, recipe, text:str) -> torch.Tensor:
+    if isinstance(model, TfidfClassifier): return torch.from_numpy(model.probs([text])[0])
     x = numericalize([text], recipe['vocab'])[0][None]
     with torch.no_grad(): return model(x)[0].softmax(1)[0]
 
@@ -206,13 +262,24 @@ def predict_text(model, items, k:int=3) -> list[dict]:
     return res
 
 # %% ../nbs/21_own_texts.ipynb #bdfdce3b
-def _text_report(out, task, results, chosen, learn, summary) -> Path:
+def split_text_probs(model, task:TextTask, split:str='test') -> np.ndarray:
+    "Class probabilities of every text of `split`, one row each in the task's order, from a `Learner` or a `TfidfClassifier`"
+    if isinstance(model, TfidfClassifier): return model.probs(task.texts_of(split))
+    from tl_lessons.training import quiet
+    dl = model.dls[{'train': 0, 'valid': 1, 'test': 2}[split]]
+    if split == 'train': dl = dl.new(shuffle=False, drop_last=False)
+    with torch.no_grad(), quiet(model): probs, _ = model.get_preds(dl=dl)   # get_preds puts SortedDL's length order back
+    return probs.numpy()
+
+def _as_model(m, n_classes:int):
+    "What `compare_texts` trained, as `fit_text` keeps it: a `Learner` as it is, TF-IDF's (vectorizer, regression) as a `TfidfClassifier`"
+    return TfidfClassifier.from_sklearn(*m, n_classes) if isinstance(m, tuple) else m
+
+def _text_report(out, task, results, chosen, model, summary) -> Path:
     "report.html: the comparison, per-class test accuracy, the most confidently wrong test texts, and what was skipped, replaced or cut"
-    with torch.no_grad():
-        from tl_lessons.training import quiet
-        with quiet(learn): probs, y = learn.get_preds(dl=learn.dls[2])
-    pred, conf, y = probs.argmax(1).numpy(), probs.max(1).values.numpy(), y.numpy()
-    texts = task.texts_of('test')   # get_preds puts SortedDL's length order back
+    probs, y = split_text_probs(model, task, 'test'), task.labels[task.idxs('test')]
+    pred, conf = probs.argmax(1), probs.max(1)
+    texts = task.texts_of('test')
     per_class = pd.DataFrame({'class': task.classes, 'test_texts': np.bincount(y, minlength=task.c),
                               'accuracy': [float((pred[y == c] == c).mean()) if (y == c).any() else float('nan') for c in range(task.c)]})
     wrong = [i for i in np.argsort(-conf) if pred[i] != y[i]][:10]
@@ -233,31 +300,29 @@ def _esc(s) -> str:
     import html
     return html.escape(str(s))
 
-def _baseline_note(results:pd.DataFrame, chosen:str) -> list[str]:
-    "A sentence for the user when a baseline beat the chosen transfer approach on validation"
-    base, mine = results[~results.approach.isin(TEXT_APPROACHES)], results.set_index('approach').valid_accuracy[chosen]
-    if base.empty or base.valid_accuracy.max() <= mine: return []
-    b = base.loc[base.valid_accuracy.idxmax()]
-    return [f"the baseline {b.approach} scored higher on validation than {chosen} ({b.valid_accuracy:.3f} against {mine:.3f}): the language "
-            f"model, pre-trained on WordNet's English definitions, may have little to offer these texts. The saved model is {chosen}."]
-
 def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=0, lm=None, lm_epochs:int|None=None, log=None) -> dict:
-    "Fine-tune the language model on a text folder, compare ULMFiT with TF-IDF (and any other approaches), keep the one chosen on validation"
+    """Compare ULMFiT (the language model fine-tuned on the folder's training texts, then the classifier) with TF-IDF and any other
+    approaches on a text folder; keep the cheapest of those that tie with the best on validation, baselines included"""
     t0 = time.perf_counter()
     task = text_folder_task(path)
     lm = load_lm(lm) if not isinstance(lm, dict) else lm
-    results, models, tuned = compare_texts(task, lm, approaches, steps, seed, lm_epochs, log)
-    own = results[results.approach.isin(TEXT_APPROACHES)]
-    chosen = own.loc[own.valid_accuracy.idxmax(), 'approach']
+    results, trained, tuned = compare_texts(task, lm, approaches, steps, seed, lm_epochs, log)
+    models = {a: _as_model(m, task.c) for a, m in trained.items()}
+    y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
+    correct = {a: split_text_probs(models[a], task, 'valid').argmax(1) == y_valid for a in results.approach}
+    chosen, tied = choose(results, correct)
+    results = with_intervals(results, n_test)
     row = results.set_index('approach').loc[chosen]
-    n_test = len(task.idxs('test'))
-    summary = dict(counts=', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS), notes=_baseline_note(results, chosen),
+    notes = choice_notes(results, chosen, tied, len(y_valid), TEXT_BASELINES, 'texts')
+    summary = dict(counts=', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS), notes=notes,
                    test_text=_accuracy_text(float(row.test_accuracy), n_test, 'texts'))
-    save_text_classifier(models[chosen], tuned, out, task.classes, chosen, task.info['max_words'], valid_accuracy=float(row.valid_accuracy),
-                         test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), language_model=tuned['meta'])
+    info = dict(valid_accuracy=float(row.valid_accuracy), test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied)
+    if isinstance(models[chosen], TfidfClassifier): save_tfidf(models[chosen], out, task.classes, chosen, task.info['max_words'], **info)
+    else: save_text_classifier(models[chosen], tuned or lm, out, task.classes, chosen, task.info['max_words'],
+                               language_model=(tuned or lm).get('meta', {}), **info)
     report = _text_report(out, task, results, chosen, models[chosen], summary)
     results.to_csv(Path(out)/'comparison.csv', index=False)
     rep = task.info['report']
-    return dict(chosen=chosen, test_accuracy=float(row.test_accuracy), test_interval=None if n_test >= 30 else wilson_interval(round(row.test_accuracy * n_test), n_test),
+    return dict(chosen=chosen, ties_with_best=tied, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
                 n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), report=str(report),
-                skipped=len(rep.skipped), notes=rep.notes() + summary['notes'], kind='text', seconds=round(time.perf_counter() - t0, 1))
+                skipped=len(rep.skipped), notes=rep.notes() + notes, kind='text', seconds=round(time.perf_counter() - t0, 1))

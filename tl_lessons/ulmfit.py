@@ -182,14 +182,14 @@ def train_classifier(task, lm:dict, lr:float=1e-2, gradual:bool=True, discrimina
 
 # %% ../nbs/20_ulmfit.ipynb #b11eb5b0
 def tfidf_baseline(task, Cs=(0.1, 1., 10., 100.), unlabelled=None) -> dict:
-    "TF-IDF of words and word pairs, then logistic regression with C chosen on validation; IDF from `unlabelled` texts when given"
+    "TF-IDF of words and word pairs, then logistic regression with C chosen on validation; IDF from `unlabelled` texts when given. Its scores, and the fitted `vectorizer` and `model`"
     from sklearn.feature_extraction.text import TfidfVectorizer
     from sklearn.linear_model import LogisticRegression
     vec = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True, token_pattern=r"(?u)\b\w+\b").fit(unlabelled or task.texts_of('train'))
     X = {s: vec.transform(task.texts_of(s)) for s in ('train', 'valid', 'test')}
     y = {s: task.labels[task.idxs(s)] for s in ('train', 'valid', 'test')}
     best = max(((LogisticRegression(C=C, max_iter=2000).fit(X['train'], y['train']), C) for C in Cs), key=lambda m: m[0].score(X['valid'], y['valid']))
-    return dict(C=best[1], valid=float(best[0].score(X['valid'], y['valid'])), test=float(best[0].score(X['test'], y['test'])))
+    return dict(C=best[1], valid=float(best[0].score(X['valid'], y['valid'])), test=float(best[0].score(X['test'], y['test'])), vectorizer=vec, model=best[0])
 
 # %% ../nbs/20_ulmfit.ipynb #5be670bd
 TEXT_METHODS = ('ULMFiT', 'no LM fine-tuning', 'no gradual unfreezing', 'one rate', 'from scratch', 'TF-IDF + logistic regression')
@@ -204,7 +204,8 @@ def compare_text(task, lm:dict, ks=(10,), seeds=(0,), methods=TEXT_METHODS, step
     """ULMFiT, its three ablations, the same classifier from scratch and TF-IDF, each with its rate (or C) chosen on validation:
     one row per (labels per class, seed, method). The language model is fine-tuned once on the task's training texts, unlabelled
     (pass it as `tuned` to reuse it); `task`'s validation and test texts are never read by a language model.
-    Pass a dict as `models` to keep each classifier chosen on validation in it, by (k, seed, method)."""
+    Pass a dict as `models` to keep each classifier chosen on validation in it, by (k, seed, method): a `Learner`, or for TF-IDF
+    the pair (vectorizer, logistic regression)."""
     import pandas as pd
     bad = [m for m in methods if m not in TEXT_METHODS]
     if bad: raise ValueError(f"Unknown method(s) {bad}; choose from {list(TEXT_METHODS)}.")
@@ -218,6 +219,7 @@ def compare_text(task, lm:dict, ks=(10,), seeds=(0,), methods=TEXT_METHODS, step
                 t0 = time.perf_counter()
                 if m == 'TF-IDF + logistic regression':
                     r = tfidf_baseline(few, unlabelled=unlabelled); setting, v, t = f"C={r['C']:g}", r['valid'], r['test']
+                    if models is not None: models[k, seed, m] = (r['vectorizer'], r['model'])
                 else:
                     best = None
                     for lr in rates:
