@@ -24,6 +24,12 @@ def test_demo_quick_json(tmp_path):
     acc = {d['approach']: d['mean'] for d in res['summary']}
     assert acc['transfer (fine-tuned)'] > acc['SVM on pixels'] > 0.3
     assert (out/'results.json').exists() and (out/'sample_efficiency.png').stat().st_size > 5000
+    assert 'Warning' not in r.stderr, r.stderr          # nothing the user did not cause (fastai's torch.jit.script notice is silenced)
+
+def test_demo_table_says_what_one_seed_is(tmp_path):
+    from _cli import run
+    rc, stdout, _ = run('demo', '--budgets', '1', '--out', tmp_path/'demo')
+    assert rc == 0 and '(seed 0; --seeds 3 or more for a mean and its spread)' in stdout and '± sd over 1 seed' not in stdout, stdout
 
 def test_demo_sends_own_images_to_fit(tmp_path):
     "demo is for the digits course: a user's folder is never put through the 16-pixel digit model; the message names fit"

@@ -33,7 +33,11 @@ def test_fit_json_model_and_report(fitted):
     assert res['n_test'] == 24 and res['test_interval'][0] <= res['test_accuracy'] <= res['test_interval'][1]   # every test figure: its interval
     secs = {r['approach']: r['seconds'] for r in res['results']}          # kept: the cheapest of those tied with the best on validation
     assert res['chosen'] in res['ties_with_best'] and res['chosen'] == min(res['ties_with_best'], key=secs.get), res
+    cal = res['calibration']                                              # the kept model's probabilities, calibrated on validation
+    assert {'temperature', 'ece_before', 'ece_after', 'nll_before', 'nll_after'} <= set(cal) and cal['temperature'] > 0
+    assert cal['nll_after'] <= cal['nll_before'] + 0.05, cal               # fitted on validation, it rarely hurts test by much
     recipe = json.loads((out/'model.json').read_text())
+    assert recipe['temperature'] == cal['temperature'] and (out/'reliability.png').stat().st_size > 1000
     assert recipe['classes'] == res['classes'] and recipe['approach'] == res['chosen'] and recipe['ties_with_best'] == res['ties_with_best']
     if res['chosen'] == 'linear probe':
         state = torch.load(out/'model.pt', weights_only=True)
@@ -67,6 +71,13 @@ def test_predict_any_image_and_per_file_errors(fitted, folder, tmp_path):
     assert rc == 0 and f'{src}: ' in stdout and 'notes.txt: error' in stderr
     rc, stdout, _ = run('predict', out, tmp_path, '--json')                 # a folder: its image files (the text file is not one)
     assert rc == 0 and len(json.loads(stdout)) == 6
+    (tmp_path/'deeper').mkdir(); (tmp_path/'deeper'/'broken.jpg').write_bytes(b'\xff\xd8 not a jpeg')
+    rc, _, stderr = run('predict', out, tmp_path, '--csv', tmp_path/'out'/'predictions.csv')   # a folder, recursively, to a CSV file
+    import csv
+    rows = {Path(r['path']).name: r for r in csv.DictReader(open(tmp_path/'out'/'predictions.csv'))}
+    assert rc == 0 and len(rows) == 7 and 'wrote 7 rows' in stderr, (rows.keys(), stderr)   # the six images and the broken one
+    assert 'not a readable image' in rows['broken.jpg']['error'] and rows['broken.jpg']['label'] == ''
+    assert rows['big.jpg']['label'] in res['classes'] and float(rows['big.jpg']['probability']) > 0 and rows['big.jpg']['top2'] in res['classes']
 
 def _bomb(path):
     "A tiny PNG whose header claims 100,000 × 100,000 pixels"
@@ -164,3 +175,19 @@ def test_large_folders_stay_on_disk(folder, tmp_path):
     kw = dict(approaches=['linear probe', 'head only'], size=32, steps=4)
     r_mem, r_disk = compare(mem, **kw)[0], compare(disk, **kw)[0]
     assert np.allclose(r_mem[['valid_accuracy', 'test_accuracy']].values, r_disk[['valid_accuracy', 'test_accuracy']].values)
+
+def test_export_onnx_and_predict_with_it(folder, tmp_path):
+    "tl-lessons export writes the kept network as ONNX; predict on the .onnx file gives the same answers; an old model is refused clearly"
+    out = tmp_path/'m'
+    rc, _, err = run('fit', folder, '--out', out, '--size', '32', '--approaches', 'linear probe')
+    assert rc == 0, err
+    rc, stdout, err = run('export', out, '--to', 'onnx')
+    assert rc == 0 and 'opset 17' in stdout and (out/'model.onnx').stat().st_size > 1e5, err
+    imgs = sorted((folder/'test').rglob('*.jpg'))
+    (_, a, _), (rc, b, err) = run('predict', out, *imgs, '--json'), run('predict', out/'model.onnx', *imgs, '--json')
+    a, b = json.loads(a), json.loads(b)
+    assert rc == 0 and [x['label'] for x in a] == [x['label'] for x in b], err
+    assert max(abs(x['top'][i]['probability'] - y['top'][i]['probability']) for x, y in zip(a, b) for i in range(3)) <= 1e-4
+    r = json.loads((out/'model.json').read_text()); r['format'] = 'tl_lessons-classifier-0'; (out/'model.json').write_text(json.dumps(r))
+    rc, _, err = run('export', out, '--out', tmp_path/'old.onnx')
+    assert rc == 1 and 'this tl_lessons reads' in err and 'Traceback' not in err and not (tmp_path/'old.onnx').exists()

@@ -80,3 +80,8 @@ def test_bad_text_model_files(fitted, folder, tmp_path):
     assert rc == 1 and 'fit the model again' in err and 'Traceback' not in err
     rc, _, err = run('fit', folder, '--out', tmp_path/'o', '--lm', tmp_path/'nope.pth')
     assert rc == 1 and 'No language model' in err and 'train-lm' in err
+
+def test_text_model_is_not_exported_and_says_why(fitted, tmp_path):
+    out, _, _ = fitted
+    rc, _, err = run('export', out, '--out', tmp_path/'t.onnx')
+    assert rc == 1 and 'not exported to ONNX' in err and 'Traceback' not in err and not (tmp_path/'t.onnx').exists()

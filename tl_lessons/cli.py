@@ -11,7 +11,8 @@ from pathlib import Path
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['COMMANDS', 'cmd_data', 'cmd_demo', 'cmd_train_source', 'cmd_train_lm', 'cmd_fit', 'cmd_predict', 'main']
+__all__ = ['COMMANDS', 'cmd_data', 'cmd_demo', 'cmd_train_source', 'cmd_train_lm', 'cmd_fit', 'write_predictions_csv',
+           'cmd_predict', 'main']
 
 # %% ../nbs/90_cli.ipynb #3884518c
 def cmd_data(out='tl_out', n:int=8, seed:int=0, as_json:bool=False) -> dict:
@@ -163,14 +164,32 @@ def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, 
           + (f"; {res['skipped']} files skipped (listed in the report)" if res['skipped'] else ''))
     return res
 
-def cmd_predict(model, items, k:int=3, as_json:bool=False) -> list:
-    "Top-`k` classes of each image or text (files or folders), as the model is; a file that cannot be read gets its own error line"
+def write_predictions_csv(res:list, path, k:int) -> Path:
+    """`predict`'s answers as a CSV file, one row per file: path, label, probability, the top `k` labels and their probabilities, and
+    for a file that could not be read its error (the row is kept, the other columns empty)"""
+    import csv
+    path = Path(path); path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, 'w', newline='', encoding='utf-8') as f:
+        w = csv.writer(f)
+        w.writerow(['path', 'label', 'probability'] + [c for i in range(1, k + 1) for c in (f'top{i}', f'top{i}_probability')] + ['error', 'note'])
+        for r in res:
+            top = [v for t in r.get('top', [])[:k] for v in (t['label'], t['probability'])]
+            w.writerow([r['path'], r.get('label', ''), r.get('probability', '')] + top + [''] * (2 * k - len(top)) + [r.get('error', ''), r.get('note', '')])
+    return path
+
+def cmd_predict(model, items, k:int=3, as_json:bool=False, csv_path=None) -> list:
+    """Top-`k` classes of each image or text (files or folders, searched recursively), as the model is; a file that cannot be read gets
+    its own error line. `csv_path`: also write them there, one row per file (`write_predictions_csv`)"""
     from tl_lessons.own_images import predict
     from tl_lessons.own_texts import is_text_model, predict_text
     text = is_text_model(model)
-    res = (predict_text if text else predict)(model, items, k)
+    if str(model).lower().endswith('.onnx'):   # an exported network: onnxruntime runs it, no PyTorch model needed
+        from tl_lessons.export import predict_onnx
+        res = predict_onnx(model, items, k)
+    else: res = (predict_text if text else predict)(model, items, k)
     things = '.txt files' if text else 'image files'
     if not res: raise ValueError(f"No {things} in {[str(i) for i in items]}; pass {things} or folders that hold some.")
+    if csv_path: print(f"wrote {len(res)} rows to {write_predictions_csv(res, csv_path, k)}", file=sys.stderr)
     if as_json: print(json.dumps(res, indent=1, ensure_ascii=False))
     for r in ([] if as_json else res):
         if 'error' in r: print(f"{r['path']}: error: {r['error']}", file=sys.stderr)
@@ -206,10 +225,16 @@ def _parser():   # long only because it lists every command and option, one line
     f.add_argument('--seed', type=int, default=0)
     f.add_argument('--json', action='store_true', help='print one JSON object (chosen, test_accuracy, model, classes, results)')
     pr = sub.add_parser('predict', help='classify images or texts with a model saved by fit')
-    pr.add_argument('model', help='the folder fit wrote (or its model.json)')
+    pr.add_argument('model', help='the folder fit wrote (or its model.json), or an ONNX file written by export')
     pr.add_argument('images', nargs='+', help='image or .txt files, or folders of them')
     pr.add_argument('--top', type=int, default=3, help='classes shown per image (default 3)')
     pr.add_argument('--json', action='store_true', help='print a JSON list of {path, label, probability, top[, note]}')
+    pr.add_argument('--csv', default=None, metavar='OUT.csv', help='also write one row per file: path, label, probability, top-k, error')
+    xp = sub.add_parser('export', help='write the network fit kept as an ONNX file (normalisation and calibration inside)')
+    xp.add_argument('model', help='the folder fit wrote')
+    xp.add_argument('--to', choices=['onnx'], default='onnx', help='the format (onnx)')
+    xp.add_argument('--out', default=None, help='the file to write (default: MODEL/model.onnx)')
+    xp.add_argument('--opset', type=int, default=None, help='ONNX operator set (default 17)')
     t = sub.add_parser('train-source', help='retrain the default source model (seeded; reproduces the shipped one)')
     t.add_argument('--out', required=True, help='where to write the model file (.pth)')
     t.add_argument('--epochs', type=int, default=4)
@@ -241,6 +266,14 @@ def _parser():   # long only because it lists every command and option, one line
     g.add_argument('--jobs', type=int, default=1, help='notebooks graded at once (default 1); each kernel gets cores/jobs threads')
     return p
 
+
+def _export(a):
+    from tl_lessons.export import export_onnx, ONNX_OPSET
+    opset = a.opset or ONNX_OPSET
+    try: path = export_onnx(a.model, a.out, opset)
+    except ImportError as e: raise ImportError(f"{e}. Export needs onnx and onnxruntime: pip install 'tl_lessons[onnx]' (or pip install onnx onnxruntime).") from None
+    print(f"wrote {path} (ONNX opset {opset}; input: RGB floats in [0, 1], shape (batch, 3, size, size); output: calibrated probabilities; "
+          f"tl-lessons predict {path} IMAGES... runs it)")
 
 def _execute(a):
     import time
@@ -281,10 +314,10 @@ COMMANDS = {
     'data': lambda a: cmd_data(a.out, a.n, a.seed, a.json),
     'demo': lambda a: cmd_demo(a.out, a.seeds, a.budgets, a.target, a.size, a.json, model=a.model),
     'fit': lambda a: cmd_fit(a.path, a.out, a.arch, a.size, a.approaches, a.steps, a.seed, a.json, lm=a.lm),
-    'predict': lambda a: cmd_predict(a.model, a.images, a.top, a.json),
+    'predict': lambda a: cmd_predict(a.model, a.images, a.top, a.json, a.csv),
     'train-source': lambda a: cmd_train_source(a.out, a.epochs, a.seed, a.n_per_class),
     'train-lm': lambda a: cmd_train_lm(a.out, a.epochs, a.seed, a.texts),
-    'student': _student, 'grade': _grade, 'execute': _execute, 'site': _site, 'lessons': _lessons}
+    'export': _export, 'student': _student, 'grade': _grade, 'execute': _execute, 'site': _site, 'lessons': _lessons}
 
 def main(argv=None) -> int:
     "Run `tl-lessons` with `argv` (default: the command line); a problem with the input is one paragraph on stderr and exit status 1"

@@ -59,12 +59,12 @@ def scrub_paths(nb, root) -> None:
 QUICK_VARS = ('IN_TEST', 'TL_QUICK')   # what puts a lesson in quick mode
 QUIET = 'ignore::FutureWarning:torch.jit._script'   # PYTHONWARNINGS for the kernel: torch's own deprecation notice on import, noise in every lesson
 
-def _short_polls(kc, step:float=1.0):
+def _short_polls(kc, step:float=0.1):
     """Make `kc`'s shell and IOPub channels wait for a message in polls of `step` seconds. pyzmq's asyncio poll sometimes does not wake for
     a message that has already arrived (after a burst of widget messages, one cell in a few dozen); any later look finds it. nbclient waits
     for a cell's reply with one poll as long as the cell's timeout (an hour, which looked like a hang), and for its outputs with one poll
     without end, given up after `iopub_timeout` (4 s) with the outputs not yet read lost. A fresh poll looks at the queue first, so a
-    message is seen within `step`, and a real timeout still ends the wait."""
+    message is seen within `step` (a burst can miss several: a tenth of a second each), and a real timeout still ends the wait."""
     from queue import Empty
     from time import monotonic
     def shorten(channel):

@@ -19,19 +19,18 @@ from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableEr
 from .features import extract_features, pool_features, probe_points, FeatureCache, _probe_model, batch_size_for
 from .freezing import FreezeBnStats
 from fastcore.basics import store_attr
+from .baselines import SVM_MAX_TRAIN, PixelSVM, svm_on_pixels
+_svm_on_pixels = svm_on_pixels   # the name chapter 18 imports
+from .fitting import FitError, StepLog, softmax, fit_temperature, wilson_interval, paired_ties, choose, with_intervals, choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png
 from .distributed import process_group, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
 
 # %% auto #0
-__all__ = ['MIN_PER_CLASS', 'ARCHS', 'FIT_APPROACHES', 'BASELINES', 'SVM_MAX_TRAIN', 'MODEL_FORMAT', 'SVM_FORMAT', 'FitError',
-           'folder_task', 'backbone', 'Classifier', 'classifier', 'ImageBatches', 'image_dls', 'softmax',
-           'fit_temperature', 'ovr_scores', 'PixelSVM', 'run_approach', 'wilson_interval', 'StepLog', 'compare',
-           'paired_ties', 'choose', 'save_classifier', 'save_pixel_svm', 'save_model', 'load_classifier', 'load_model',
-           'image_files', 'predict', 'split_probs', 'write_report', 'with_intervals', 'choice_notes', 'fit']
+__all__ = ['MIN_PER_CLASS', 'ARCHS', 'FIT_APPROACHES', 'BASELINES', 'MODEL_FORMAT', 'SVM_FORMAT', 'folder_task', 'backbone',
+           'Classifier', 'classifier', 'ImageBatches', 'image_dls', 'run_approach', 'compare', 'save_classifier',
+           'save_pixel_svm', 'save_model', 'load_classifier', 'load_model', 'image_files', 'predict', 'split_probs',
+           'write_report', 'fit']
 
 # %% ../nbs/15_own_images.ipynb #7c51e132
-class FitError(ValueError):
-    "Input that `fit` or `predict` cannot use; the message says what was wrong and what to do"
-
 MIN_PER_CLASS = 3   # with no split given: one image each for training, validation and test at the least
 
 def folder_task(path, size:int=96) -> Task:
@@ -179,79 +178,6 @@ def _probe_classifier(arch, task, search) -> Classifier:
     return clf
 
 # %% ../nbs/15_own_images.ipynb #87e17997
-SVM_MAX_TRAIN = 3000   # an RBF SVM's time and memory grow with the square of its training images: a baseline needs no more
-
-def softmax(z) -> np.ndarray:
-    "Row-wise softmax of a 2-d array, computed stably"
-    z = np.asarray(z, np.float64); e = np.exp(z - z.max(1, keepdims=True))
-    return e / e.sum(1, keepdims=True)
-
-def fit_temperature(logits, y) -> float:
-    """The temperature T for which softmax(logits / T) gives the labels `y` the least negative log-likelihood: temperature scaling
-    (Guo et al., 2017), fitted on validation. T > 1 softens over-confident scores; the predicted classes do not change"""
-    from scipy.optimize import minimize_scalar
-    z, y = np.asarray(logits, np.float64), np.asarray(y)
-    def nll(log_t): return float(-np.log(softmax(z / np.exp(log_t))[np.arange(len(y)), y] + 1e-12).mean())
-    return float(np.exp(minimize_scalar(nll, bounds=(-4, 4), method='bounded').x))
-
-def ovr_scores(ovo, n:int) -> np.ndarray:
-    """One score per class from the one-against-one decisions of `n` classes (positive: the pair's first class), as scikit-learn's
-    `SVC.decision_function` makes them: each class's votes, plus its summed confidence squashed into (-1/3, 1/3) to break ties.
-    (scikit-learn's own helper is private.)"""
-    votes, conf, k = np.zeros((len(ovo), n)), np.zeros((len(ovo), n)), 0
-    for i in range(n):
-        for j in range(i + 1, n):
-            votes[:, i] += ovo[:, k] >= 0; votes[:, j] += ovo[:, k] < 0
-            conf[:, i] += ovo[:, k]; conf[:, j] -= ovo[:, k]; k += 1
-    return votes + conf / (3 * (np.abs(conf) + 1))
-
-class PixelSVM:
-    """An RBF SVM on raw pixels as plain arrays (its support vectors, their coefficients and the intercepts), so that it saves without
-    pickle and predicts with numpy; `temperature` turns its class scores into probabilities"""
-    def __init__(self, support_vectors, dual_coef, intercept, n_support, labels, n_classes:int, gamma:float, size:int, temperature:float=1.):
-        store_attr()
-    @classmethod
-    def from_sklearn(cls, m, n_classes:int, size:int):
-        "The arrays of a fitted `sklearn.svm.SVC` `m` (RBF kernel, numeric `gamma`)"
-        return cls(m.support_vectors_, m.dual_coef_, m.intercept_, m.n_support_, m.classes_, n_classes, float(m.gamma), size)
-    def ovo(self, x) -> np.ndarray:
-        "The one-against-one decision of each pair of classes on the rows of `x` (libsvm's layout of `dual_coef`, as scikit-learn documents it)"
-        x, sv = np.asarray(x, np.float64), np.asarray(self.support_vectors, np.float64)
-        k = np.exp(-self.gamma * np.maximum((x * x).sum(1)[:, None] + (sv * sv).sum(1)[None] - 2 * x @ sv.T, 0))
-        at, n, cols = np.r_[0, np.cumsum(self.n_support)], len(self.n_support), []
-        for i in range(n):
-            for j in range(i + 1, n):
-                si, sj = slice(at[i], at[i + 1]), slice(at[j], at[j + 1])
-                cols.append(k[:, si] @ self.dual_coef[j - 1, si] + k[:, sj] @ self.dual_coef[i, sj] + self.intercept[len(cols)])
-        dec = np.stack(cols, 1)
-        return -dec if n == 2 else dec   # scikit-learn flips the sign of a two-class SVM's arrays
-    def scores(self, x) -> np.ndarray:
-        "A score per class (all the task's classes; -inf for one the SVM never saw), highest for the predicted one"
-        out = np.full((len(x), self.n_classes), -np.inf)
-        out[:, np.asarray(self.labels)] = ovr_scores(self.ovo(x), len(self.n_support))
-        return out
-    def probs(self, x) -> np.ndarray: return softmax(self.scores(x) / self.temperature)
-    def arrays(self) -> dict:
-        "What `np.savez` keeps: every array, with the settings as 0-d arrays"
-        return dict(support_vectors=np.asarray(self.support_vectors, np.float32), dual_coef=self.dual_coef, intercept=self.intercept,
-                    n_support=self.n_support, labels=self.labels, n_classes=self.n_classes, gamma=self.gamma, size=self.size, temperature=self.temperature)
-
-def _svm_on_pixels(task:Task, size:int=32, Cs=(1., 10.), seed:int=0) -> dict:
-    """An RBF SVM on the raw pixels at `size` px, C chosen on validation (on at most `SVM_MAX_TRAIN` training images, drawn at random):
-    its scores and, as `model`, the `PixelSVM` with its temperature fitted on validation"""
-    from sklearn.svm import SVC
-    (xtr, ytr), (xva, yva), (xte, yte) = (task.arrays(s, size=size) for s in SPLITS)
-    if len(ytr) > SVM_MAX_TRAIN:
-        keep = np.sort(np.random.default_rng(seed).choice(len(ytr), SVM_MAX_TRAIN, replace=False))
-        xtr, ytr = xtr[keep], ytr[keep]
-    var = xtr.astype(np.float64).var()
-    gamma = 1. / (xtr.shape[1] * var) if var > 0 else 1.   # scikit-learn's gamma='scale', as a number the saved model keeps
-    fits = [SVC(C=C, gamma=gamma).fit(xtr, ytr) for C in Cs]
-    best = max(fits, key=lambda m: m.score(xva, yva))
-    svm = PixelSVM.from_sklearn(best, task.c, size)
-    svm.temperature = fit_temperature(svm.scores(xva)[:, svm.labels], np.searchsorted(svm.labels, yva)) if set(yva) <= set(svm.labels) else 1.
-    return dict(valid_accuracy=best.score(xva, yva), test_accuracy=best.score(xte, yte), model=svm)
-
 def _from_scratch(arch, task, steps, seed, lr=3e-3):
     "The same network from random weights, every layer trained (BatchNorm with PyTorch's usual momentum, so it learns its statistics)"
     set_seed(seed)
@@ -269,7 +195,7 @@ def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0,
         return dict(valid_accuracy=s['valid_accuracy'], test_accuracy=s['test_accuracy'], settings=f"{s['layer']}, {s['pool']}, C={s['C']:g}"), _probe_classifier(arch, task, s)
     if name == 'SVM on pixels':
         n = min(len(task.idxs('train')), SVM_MAX_TRAIN)
-        r = on_rank0(_svm_on_pixels, task, seed=seed)
+        r = on_rank0(svm_on_pixels, task, seed=seed)
         return {**r, 'settings': f'32 px, C on validation, {n} training images'}, r['model']
     if name == 'same network from scratch':
         res, clf = _from_scratch(arch, task, steps, seed)
@@ -285,29 +211,6 @@ def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0,
         res = _train(clf, task, 0, slice(1e-5, 1e-3), steps, seed); how = 'probe head, then slice(1e-5, 1e-3)'
     else: raise FitError(f"Unknown approach {name!r}; choose from {FIT_APPROACHES + BASELINES}.")
     return {**res[0], 'settings': how}, res[1]
-
-# %% ../nbs/15_own_images.ipynb #97a04bb8
-def wilson_interval(correct:int, n:int, z:float=1.96) -> tuple[float, float]:
-    "The Wilson score interval (95% by default) of an accuracy of `correct` out of `n`"
-    if n == 0: return (0., 1.)
-    p, z2 = correct / n, z * z
-    centre, half = (p + z2 / (2 * n)) / (1 + z2 / n), z * math.sqrt(p * (1 - p) / n + z2 / (4 * n * n)) / (1 + z2 / n)
-    return (max(0., centre - half), min(1., centre + half))
-
-# %% ../nbs/15_own_images.ipynb #48146b4a
-class StepLog:
-    "Progress of a few long steps: a bar redrawn in place on a terminal, one line per finished step elsewhere (a log, CI)"
-    def __init__(self, total:int, stream=None, tty:bool|None=None):
-        self.stream = stream if stream is not None else sys.stderr
-        self.tty = self.stream.isatty() if tty is None else tty
-        self.total, self.done, self.t0 = total, 0, time.perf_counter()
-    def __call__(self, step:str, message:str=''):
-        "Record that `step` finished"
-        self.done += 1
-        line = f"[{self.done}/{self.total}] {step}" + (f": {message}" if message else '') + f" ({time.perf_counter() - self.t0:.0f} s)"
-        if not self.tty: print(line, file=self.stream, flush=True); return
-        bar = '█' * round(20 * self.done / self.total)
-        print(f"\r{bar:░<20} {line}"[:160].ljust(160), end='\n' if self.done == self.total else '', file=self.stream, flush=True)
 
 # %% ../nbs/15_own_images.ipynb #7122ade2
 def compare(task:Task, arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, cache=None, log=None):
@@ -327,29 +230,6 @@ def compare(task:Task, arch:str='lite0', size:int=96, approaches=None, steps:int
         if model is not None: models[name] = model
         log(name, f"valid {res['valid_accuracy']:.3f}")
     return pd.DataFrame(rows), models
-
-def paired_ties(correct:dict) -> dict:
-    """For each approach in `correct` (its validation answers as a boolean array, right or wrong, the same images for all), the two-sided
-    p-value of an exact McNemar test against the approach with the most right answers: 1 for the best itself"""
-    from scipy.stats import binomtest
-    best = max(correct, key=lambda a: int(np.sum(correct[a])))   # the first of equals
-    out = {}
-    for a, right in correct.items():
-        right, ref = np.asarray(right, bool), np.asarray(correct[best], bool)
-        only_best, only_a = int((ref & ~right).sum()), int((right & ~ref).sum())
-        out[a] = 1. if only_best + only_a == 0 else float(binomtest(only_a, only_best + only_a, 0.5).pvalue)
-    return out
-
-def choose(results:pd.DataFrame, correct:dict|None=None, alpha:float=0.05) -> tuple[str, list[str]]:
-    """The approach to keep and those that tie with the best on validation (never the test split). With each approach's validation
-    answers in `correct`, the tied ones are those `paired_ties` cannot tell from the best (p > `alpha`), and the cheapest of them (fewest
-    `seconds`) is kept; without them, the best validation accuracy, ties going to the one listed first"""
-    if results.empty: raise FitError("Nothing to choose from: run at least one of " + ', '.join(FIT_APPROACHES + BASELINES) + '.')
-    if correct is None:
-        best = results.loc[results.valid_accuracy.idxmax(), 'approach']; return best, [best]
-    p = paired_ties({a: correct[a] for a in results.approach})
-    tied = results[[p[a] > alpha for a in results.approach]]
-    return tied.loc[tied.seconds.idxmin(), 'approach'], list(tied.approach)
 
 
 # %% ../nbs/15_own_images.ipynb #bfd33430
@@ -384,7 +264,7 @@ def save_pixel_svm(svm:PixelSVM, out, classes:list, size:int, approach:str='SVM 
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     np.savez(out/'model.npz', **svm.arrays())
     recipe = dict(format=SVM_FORMAT, classes=list(map(str, classes)), size=int(size), svm_size=int(svm.size), approach=approach,
-                  temperature=float(svm.temperature), weights='model.npz', **info)
+                  weights='model.npz', **info)
     (out/'model.json').write_text(json.dumps(recipe, indent=1, ensure_ascii=False), encoding='utf-8')
     return out/'model.json'
 
@@ -438,7 +318,7 @@ def _as_input(image, recipe) -> torch.Tensor:
 def _image_probs(model, image, recipe) -> torch.Tensor:
     "Class probabilities of one PIL image at the model's size, from a `Classifier` or a `PixelSVM`"
     if isinstance(model, PixelSVM):
-        x = resize_images(np.asarray(image.convert('RGB'))[None], model.size).reshape(1, -1).astype(np.float32) / 255   # as `Task.arrays`
+        x = resize_images(np.array(image.convert('RGB'))[None], model.size).reshape(1, -1).astype(np.float32) / 255   # as `Task.arrays`
         return torch.from_numpy(model.probs(x)[0])
     with torch.no_grad(): return model(_as_input(image, recipe)).softmax(1)[0]
 
@@ -449,7 +329,7 @@ def predict(model, items, k:int=3) -> list[dict]:
     for path in image_files(items):
         try: image = open_image(path, recipe['size'])
         except (UnreadableImage, FileNotFoundError) as e: res.append(dict(path=str(path), error=str(e))); continue
-        p = _image_probs(clf, image, recipe)
+        p = torch.from_numpy(calibrated(_image_probs(clf, image, recipe)[None].double().numpy(), recipe.get('temperature', 1.))[0])
         vals, idx = p.topk(min(k, len(p)))
         top = [dict(label=recipe['classes'][j], probability=round(float(v), 4)) for v, j in zip(vals, idx)]
         res.append(dict(path=str(path), label=top[0]['label'], probability=top[0]['probability'], top=top))
@@ -497,13 +377,16 @@ def _wrong_png(task, pred, conf, path, n:int=8) -> int:
     fig.savefig(path, dpi=100, bbox_inches='tight'); plt.close(fig)
     return len(wrong)
 
-def _html_table(df) -> str: return df.to_html(index=False, float_format=lambda v: f'{v:.3f}', border=0)
+
 
 # %% ../nbs/15_own_images.ipynb #dc785a2b
 def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifier, summary:dict) -> Path:
     "Comparison table, confusion matrix, per-class accuracy, most confidently wrong images and skipped files: PNGs and report.html"
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    pred, conf = _test_predictions(clf, task)
+    raw, cal = split_probs(clf, task, 'test'), summary.get('calibration')
+    probs = calibrated(raw, cal['temperature']) if cal else raw
+    pred, conf = probs.argmax(1), probs.max(1)
+    if cal: reliability_png(raw, task.labels[task.idxs('test')], cal['temperature'], out/'reliability.png')
     cm = _confusion_png(task, pred, out/'confusion.png')
     n_wrong = _wrong_png(task, pred, conf, out/'most_confident_wrong.png')
     per_class = pd.DataFrame(dict(**{'class': task.classes}, test_images=cm.sum(1), accuracy=np.diag(cm) / np.maximum(cm.sum(1), 1)))
@@ -513,8 +396,11 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifie
             f"<h1>{task.name}: {task.c} classes, {summary['counts']}</h1>"
             f"<p>Chosen on validation: <b>{chosen}</b>. Test accuracy {summary['test_text']}.</p>"
             + ''.join(f"<p>{n}</p>" for n in summary.get('notes', [])) +
-            f"<h2>All approaches</h2>{_html_table(results)}<h2>Per class (test)</h2>{_html_table(per_class)}"
+            f"<h2>All approaches</h2>{html_table(results)}<h2>Per class (test)</h2>{html_table(per_class)}"
             f"<h2>Confusion matrix (test)</h2><img src='confusion.png'>"
+            + (f"<h2>Calibration (test)</h2><p>Temperature {cal['temperature']:.2f}, fitted on validation: expected calibration error "
+               f"{cal['ece_before']:.3f} before, {cal['ece_after']:.3f} after; negative log-likelihood {cal['nll_before']:.3f} before, "
+               f"{cal['nll_after']:.3f} after. predict gives the calibrated probabilities.</p><img src='reliability.png'>" if cal else '') +
             f"<h2>Most confidently wrong test images ({n_wrong})</h2><img src='most_confident_wrong.png'>"
             f"<h2>Files skipped ({len(skipped)})</h2><ul>{notes}</ul>"
             + (f"<p>{report.nested} images came from sub-folders of class folders and count for that class.</p>" if report and report.nested else '')
@@ -523,25 +409,6 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifie
     return out/'report.html'
 
 # %% ../nbs/15_own_images.ipynb #9f73d66f
-def _accuracy_text(acc:float, n:int, unit:str='images') -> str:
-    "An accuracy for a report, with its 95% Wilson interval (whatever `n`: 46 images still leave it about ±0.1 wide)"
-    lo, hi = wilson_interval(round(acc * n), n)
-    return f"{acc:.3f} on {n} test {unit} (95% interval {lo:.2f}–{hi:.2f})"
-
-def with_intervals(results:pd.DataFrame, n_test:int) -> pd.DataFrame:
-    "`results` with each test accuracy's 95% Wilson interval on `n_test` examples, as a column `test_interval` of (low, high)"
-    return results.assign(test_interval=[tuple(round(v, 3) for v in wilson_interval(round(a * n_test), n_test)) for a in results.test_accuracy])
-
-def choice_notes(results:pd.DataFrame, chosen:str, tied:list, n_valid:int, baselines, unit:str='images') -> list[str]:
-    "What a user should know about the choice: which approaches tie with the best on validation, and when a baseline was kept"
-    notes, secs = [], results.set_index('approach').seconds
-    if len(tied) > 1:
-        notes.append(f"{len(tied)} approaches tie with the best on the {n_valid} validation {unit} ({', '.join(tied)}): an exact McNemar "
-                     f"test tells none of them from the best, so fit keeps the cheapest, {chosen} ({secs[chosen]:.1f} s to train).")
-    if chosen in baselines:
-        notes.append(f"The kept model is a baseline, {chosen}: no transfer approach did better on validation.")
-    return notes
-
 def fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, log=None) -> dict:
     "Compare the approaches on the image folder `path`, choose on validation, save the chosen model and a report in `out`"
     with process_group() as (_, processes):   # started by a launcher: with the other processes, and leaving cleanly
@@ -553,20 +420,22 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes) -> dict
     backbone(arch, pretrained=True)                 # an unknown or unavailable model fails now, before any work
     results, models = compare(task, arch, size, approaches, steps, seed, log=log if is_main() else (lambda *a: None))
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
-    correct = {a: split_probs(models[a], task, 'valid').argmax(1) == y_valid for a in results.approach}
-    chosen, tied = choose(results, correct)
+    valid_probs = {a: split_probs(models[a], task, 'valid') for a in results.approach}
+    chosen, tied = choose(results, {a: p.argmax(1) == y_valid for a, p in valid_probs.items()})
+    cal = calibration(valid_probs[chosen], y_valid, split_probs(models[chosen], task, 'test'), task.labels[task.idxs('test')])
     results = with_intervals(results, n_test)
     row = results.set_index('approach').loc[chosen]
     counts = ', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS)
     notes = choice_notes(results, chosen, tied, len(y_valid), BASELINES)
-    summary = dict(counts=counts, test_text=_accuracy_text(float(row.test_accuracy), n_test), notes=notes)
+    summary = dict(counts=counts, test_text=accuracy_text(float(row.test_accuracy), n_test), notes=notes, calibration=cal)
     if is_main():   # one writer
         save_model(models[chosen], out, task.classes, size, chosen, valid_accuracy=float(row.valid_accuracy),
-                   test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied)
+                   test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied,
+                   temperature=cal['temperature'], calibration=cal)
         write_report(out, task, results, chosen, models[chosen], summary)
         results.to_csv(Path(out)/'comparison.csv', index=False)
     skipped = task.info['report'].skipped
-    return dict(chosen=chosen, ties_with_best=tied, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
+    return dict(chosen=chosen, ties_with_best=tied, calibration=cal, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
                 n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), notes=notes,
                 report=str(Path(out)/'report.html'), skipped=len(skipped), arch=arch, size=size, processes=processes,
                 seconds=round(time.perf_counter() - t0, 1))

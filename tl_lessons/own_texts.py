@@ -13,8 +13,8 @@ from .folders import _visible_files, _has_split_folders, _label_and_split, _chec
 from .wordnet import TextTask
 from .ulmfit import load_lm, fine_tune_lm, compare_text, numericalize, CLAS_CONFIG
 from .training import IN_TEST
-from .own_images import FitError, MIN_PER_CLASS, StepLog, wilson_interval, _accuracy_text, _html_table
-from .own_images import softmax, choose, with_intervals, choice_notes
+from .own_images import MIN_PER_CLASS
+from .fitting import FitError, StepLog, accuracy_text, html_table, softmax, choose, with_intervals, choice_notes, calibration, calibrated
 from fastcore.basics import store_attr
 
 # %% auto #0
@@ -253,7 +253,7 @@ def predict_text(model, items, k:int=3) -> list[dict]:
     for path in text_files(items):
         try: text, notes = read_text(path, recipe['max_words'])
         except (UnreadableText, FileNotFoundError) as e: res.append(dict(path=str(path), error=str(e))); continue
-        p = _probabilities(model, recipe, text)
+        p = torch.from_numpy(calibrated(_probabilities(model, recipe, text)[None].double().numpy(), recipe.get('temperature', 1.))[0])
         vals, idx = p.topk(min(k, len(p)))
         top = [dict(label=recipe['classes'][j], probability=round(float(v), 4)) for v, j in zip(vals, idx)]
         note = '; '.join(([f"not UTF-8: {notes['replaced']} bytes read as U+FFFD"] if notes['replaced'] else [])
@@ -277,7 +277,7 @@ def _as_model(m, n_classes:int):
 
 def _text_report(out, task, results, chosen, model, summary) -> Path:
     "report.html: the comparison, per-class test accuracy, the most confidently wrong test texts, and what was skipped, replaced or cut"
-    probs, y = split_text_probs(model, task, 'test'), task.labels[task.idxs('test')]
+    probs, y = calibrated(split_text_probs(model, task, 'test'), summary['calibration']['temperature']), task.labels[task.idxs('test')]
     pred, conf = probs.argmax(1), probs.max(1)
     texts = task.texts_of('test')
     per_class = pd.DataFrame({'class': task.classes, 'test_texts': np.bincount(y, minlength=task.c),
@@ -287,8 +287,10 @@ def _text_report(out, task, results, chosen, model, summary) -> Path:
     rep = task.info['report']
     html = (f"<html><head><meta charset='utf-8'><title>tl-lessons fit: {_esc(task.name)}</title></head><body>"
             f"<h1>{_esc(task.name)}: {task.c} classes, {summary['counts']}</h1>"
-            f"<p>Chosen on validation: <b>{chosen}</b>. Test accuracy {summary['test_text']}.</p>"
-            f"<h2>All approaches</h2>{_html_table(results)}<h2>Per class (test)</h2>{_html_table(per_class)}"
+            f"<p>Chosen on validation: <b>{chosen}</b>. Test accuracy {summary['test_text']}. Probabilities calibrated on validation "
+            f"(temperature {summary['calibration']['temperature']:.2f}): test ECE {summary['calibration']['ece_before']:.3f} before, "
+            f"{summary['calibration']['ece_after']:.3f} after.</p>"
+            f"<h2>All approaches</h2>{html_table(results)}<h2>Per class (test)</h2>{html_table(per_class)}"
             f"<h2>Most confidently wrong test texts ({len(wrong)})</h2><table><tr><th>class</th><th>predicted</th><th>text</th></tr>{rows}</table>"
             f"<h2>Files skipped ({len(rep.skipped)})</h2><ul>{''.join(f'<li>{_esc(p)}: {_esc(w)}</li>' for p, w in rep.skipped[:50])}</ul>"
             + ''.join(f"<p>{_esc(n)}</p>" for n in rep.notes()[1 if rep.skipped else 0:] + summary.get('notes', [])) + "</body></html>")
@@ -309,20 +311,22 @@ def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=
     results, trained, tuned = compare_texts(task, lm, approaches, steps, seed, lm_epochs, log)
     models = {a: _as_model(m, task.c) for a, m in trained.items()}
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
-    correct = {a: split_text_probs(models[a], task, 'valid').argmax(1) == y_valid for a in results.approach}
-    chosen, tied = choose(results, correct)
+    valid_probs = {a: split_text_probs(models[a], task, 'valid') for a in results.approach}
+    chosen, tied = choose(results, {a: p.argmax(1) == y_valid for a, p in valid_probs.items()})
+    cal = calibration(valid_probs[chosen], y_valid, split_text_probs(models[chosen], task, 'test'), task.labels[task.idxs('test')])
     results = with_intervals(results, n_test)
     row = results.set_index('approach').loc[chosen]
     notes = choice_notes(results, chosen, tied, len(y_valid), TEXT_BASELINES, 'texts')
-    summary = dict(counts=', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS), notes=notes,
-                   test_text=_accuracy_text(float(row.test_accuracy), n_test, 'texts'))
-    info = dict(valid_accuracy=float(row.valid_accuracy), test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied)
+    summary = dict(counts=', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS), notes=notes, calibration=cal,
+                   test_text=accuracy_text(float(row.test_accuracy), n_test, 'texts'))
+    info = dict(valid_accuracy=float(row.valid_accuracy), test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied,
+                temperature=cal['temperature'], calibration=cal)
     if isinstance(models[chosen], TfidfClassifier): save_tfidf(models[chosen], out, task.classes, chosen, task.info['max_words'], **info)
     else: save_text_classifier(models[chosen], tuned or lm, out, task.classes, chosen, task.info['max_words'],
                                language_model=(tuned or lm).get('meta', {}), **info)
     report = _text_report(out, task, results, chosen, models[chosen], summary)
     results.to_csv(Path(out)/'comparison.csv', index=False)
     rep = task.info['report']
-    return dict(chosen=chosen, ties_with_best=tied, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
+    return dict(chosen=chosen, ties_with_best=tied, calibration=cal, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
                 n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), report=str(report),
                 skipped=len(rep.skipped), notes=rep.notes() + notes, kind='text', seconds=round(time.perf_counter() - t0, 1))
