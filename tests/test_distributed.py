@@ -12,7 +12,7 @@ def torchrun(args, tmp, timeout=600, **env):
     "Run `args` under `torchrun --standalone --nproc_per_node 2`; fail with both processes' output"
     r = subprocess.run([TORCHRUN, '--standalone', '--nproc_per_node', '2'] + [str(a) for a in args], capture_output=True, text=True,
                        timeout=timeout, cwd=tmp, env={**os.environ, **CPU, **env})
-    assert r.returncode == 0, (r.stdout[-3000:], r.stderr[-6000:])
+    assert r.returncode == 0, f"exit status {r.returncode}\n--- stdout (end) ---\n{r.stdout[-2000:]}\n--- stderr (end) ---\n{r.stderr[-8000:]}"
     return r
 
 TRAINER = textwrap.dedent('''
