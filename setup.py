@@ -32,16 +32,17 @@ for entry in cfg.get('package_data', '').split(';'):
         package_data[pkg.strip()] = pats.split()
 
 class BuildWithLessons(build_py):
-    "Also copy the lesson notebooks (nbs/*.ipynb, with their stored outputs) into the package as tl_lessons/lessons/"
+    "Also copy the notebooks, with their stored outputs, into the package: the lessons (nbs/*.ipynb) as tl_lessons/lessons/, the library pages (nbs/library/) as tl_lessons/lessons/library/"
     def run(self):
         super().run()
         if getattr(self, 'editable_mode', False): return   # an editable install reads nbs/ of the checkout
         src = os.path.join(os.path.dirname(os.path.abspath(__file__)), 'nbs')
         dst = os.path.join(self.build_lib, 'tl_lessons', 'lessons')
         if not os.path.isdir(src): return
-        os.makedirs(dst, exist_ok=True)
-        for f in sorted(glob.glob(os.path.join(src, '*.ipynb'))):
-            if not os.path.basename(f).startswith('_'): shutil.copy(f, dst)
+        for sub in ('', 'library'):
+            os.makedirs(os.path.join(dst, sub), exist_ok=True)
+            for f in sorted(glob.glob(os.path.join(src, sub, '*.ipynb'))):
+                if not os.path.basename(f).startswith('_'): shutil.copy(f, os.path.join(dst, sub))
 
 setuptools.setup(
     cmdclass={'build_py': BuildWithLessons},

@@ -17,7 +17,7 @@ def summary(df:pd.DataFrame) -> pd.DataFrame:
     return df.groupby(['arch', 'k', 'method'], sort=False)[cols].agg(['mean', 'std']).round(3)
 
 def main(argv=None):
-    from tl_lessons.adapting import compare_adaptations, SCHEDULES
+    from tl_lessons.vision.adapting import compare_adaptations, SCHEDULES
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('out'); p.add_argument('--ks', type=int, nargs='+', default=[10]); p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     p.add_argument('--archs', nargs='+', default=['lite0']); p.add_argument('--methods', nargs='+', default=list(SCHEDULES))

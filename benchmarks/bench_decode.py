@@ -11,9 +11,9 @@ from pathlib import Path
 import numpy as np
 
 def main(n=2001, size=224):
-    from tl_lessons.folders import texture_folder, from_folder
-    from tl_lessons.own_images import backbone
-    from tl_lessons import features
+    from tl_lessons.data.folders import texture_folder, from_folder
+    from tl_lessons.vision.fit import backbone
+    from tl_lessons.vision import features
     per = n // 3
     folder = texture_folder(Path(tempfile.mkdtemp())/'t', n_train=per - 2 * (per // 6), n_valid=per // 6, n_test=per // 6, crop=size)
     task = from_folder(folder, size=size, channels=3, in_memory=False, verbose=False)

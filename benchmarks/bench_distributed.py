@@ -16,11 +16,11 @@ SIZE, STEPS, BS = (int(v) for v in os.environ.get('TL_BENCH', '96,24,32').split(
 
 def worker(folder, out):
     import torch, torch.distributed as dist
-    from tl_lessons.distributed import start, finish, is_main, data_parallel, per_process, precision_cbs
-    from tl_lessons.own_images import folder_task, backbone, classifier, image_dls
-    from tl_lessons.features import extract_features
-    from tl_lessons.models import cnn_learner, NoValidation
-    from tl_lessons.training import quiet, set_seed
+    from tl_lessons.train.distributed import start, finish, is_main, data_parallel, per_process, precision_cbs
+    from tl_lessons.vision.fit import folder_task, backbone, classifier, image_dls
+    from tl_lessons.vision.features import extract_features
+    from tl_lessons.train.models import cnn_learner, NoValidation
+    from tl_lessons.train.core import quiet, set_seed
     rank, n = start()
     sync = dist.barrier if n > 1 else (lambda: None)
     task = folder_task(folder, SIZE)
@@ -56,7 +56,7 @@ def launch(nproc, folder, env):
     return json.loads(out.read_text())
 
 def main():
-    from tl_lessons.folders import texture_folder
+    from tl_lessons.data.folders import texture_folder
     gpu = '--gpu' in sys.argv
     w = GPU if gpu else CPU
     n = w['per_class']   # 3 texture classes, each split train/valid/test as 4:1:1

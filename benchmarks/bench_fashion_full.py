@@ -11,8 +11,8 @@ import argparse, math, os, time
 import pandas as pd, torch
 
 def main(argv=None):
-    from tl_lessons.adapting import adapt_once, fashion_budget
-    from tl_lessons.training import accuracy_on
+    from tl_lessons.vision.adapting import adapt_once, fashion_budget
+    from tl_lessons.train.core import accuracy_on
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('out'); p.add_argument('--arch', default='lite0'); p.add_argument('--size', type=int, default=64)
     p.add_argument('--epochs', type=int, default=3); p.add_argument('--rates', type=float, nargs='+', default=[1e-3, 3e-3])

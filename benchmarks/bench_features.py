@@ -6,9 +6,9 @@ Prints figures; asserts nothing (not a timed test).
 """
 import os, platform, tempfile, time
 import torch
-from tl_lessons.data import digits
-from tl_lessons.pretrained import efficientnet_lite0
-from tl_lessons.features import extract_features, FeatureCache
+from tl_lessons.data.core import digits
+from tl_lessons.vision.pretrained import efficientnet_lite0
+from tl_lessons.vision.features import extract_features, FeatureCache
 
 def main(size=64, bs=128, repeats=3):
     model = efficientnet_lite0().eval()

@@ -35,7 +35,7 @@ def run(args):
     return json.loads(out), secs, peak_gb, peak_tree[0] / 2**30
 
 def main(which):
-    from tl_lessons.own_images import texture_folder
+    from tl_lessons.data.folders import texture_folder
     work = Path(tempfile.mkdtemp())
     if which == 'small':
         folder = texture_folder(work/'small', n_train=40, n_valid=10, n_test=20, crop=96)

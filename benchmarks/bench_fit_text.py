@@ -25,7 +25,7 @@ def write_folder(root:Path, task, per_class:int, seed:int, join:int=1) -> int:
     return n
 
 def main(argv=None):
-    from tl_lessons.wordnet import semantic_fields
+    from tl_lessons.data.wordnet import semantic_fields
     from tl_lessons.cli import main as cli
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('out'); p.add_argument('--task', default='verbs', choices=['nouns', 'verbs'])

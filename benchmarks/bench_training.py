@@ -23,8 +23,9 @@ def main():
     ap = argparse.ArgumentParser(); ap.add_argument('--no-demo', action='store_true'); ap.add_argument('--repeats', type=int, default=3)
     a = ap.parse_args()
     from fastai.optimizer import Adam
-    from tl_lessons.source import digit_glyphs, quiet
-    from tl_lessons.models import small_cnn, cnn_learner
+    from tl_lessons.vision.transfer import digit_glyphs
+    from tl_lessons.train.core import quiet
+    from tl_lessons.train.models import small_cnn, cnn_learner
     torch.manual_seed(0)
     task = digit_glyphs(1000)
     dls = task.dls(bs=128, size=16)

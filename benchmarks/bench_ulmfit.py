@@ -13,8 +13,8 @@ from pathlib import Path
 import pandas as pd
 
 def main(argv=None):
-    from tl_lessons.wordnet import semantic_fields
-    from tl_lessons.ulmfit import load_lm, save_lm, fine_tune_lm, compare_text, TEXT_METHODS
+    from tl_lessons.data.wordnet import semantic_fields
+    from tl_lessons.text.ulmfit import load_lm, save_lm, fine_tune_lm, compare_text, TEXT_METHODS
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('out'); p.add_argument('--task', default='nouns', choices=['nouns', 'verbs'])
     p.add_argument('--ks', type=int, nargs='+', default=[10]); p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])

@@ -11,9 +11,9 @@ mean test accuracy per variant. This is Keras's old MNIST 0–4 → 5–9 exampl
 import argparse, os, time
 
 def main(argv=None):
-    from tl_lessons.fashion import fashion_mnist, FASHION_CLASSES
-    from tl_lessons.source import train_source, depth_sweep
-    from tl_lessons.data import digits
+    from tl_lessons.data.fashion import fashion_mnist, FASHION_CLASSES
+    from tl_lessons.vision.transfer import train_source, depth_sweep
+    from tl_lessons.data.core import digits
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument('out'); p.add_argument('--k', type=int, default=10); p.add_argument('--seeds', type=int, nargs='+', default=[0, 1, 2])
     p.add_argument('--epochs', type=int, default=4); p.add_argument('--steps', type=int, default=300)

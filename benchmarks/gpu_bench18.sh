@@ -10,7 +10,7 @@ fi
 export PYTHONUNBUFFERED=1 TL_LESSONS_CACHE=/tmp/tl_cache MPLBACKEND=Agg TL_FASHION_MNIST=$PWD/.data/fashion-mnist OMP_NUM_THREADS=5
 LIMIT=${LIMIT:-500}
 {
-python3 -c 'import tl_lessons.adapting' || exit 1
+python3 -c 'import tl_lessons.vision.adapting' || exit 1
 nvidia-smi -L
 python3 -c "import torch, fastai, sklearn; print('torch', torch.__version__, 'fastai', fastai.__version__, 'sklearn', sklearn.__version__, torch.cuda.get_device_name())"
 timeout $LIMIT python3 benchmarks/bench_fashion_full.py "$OUT/full.csv" --epochs 3 --rates 1e-3 3e-3 > "$OUT/full.log" 2>&1 &

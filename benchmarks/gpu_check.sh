@@ -17,7 +17,7 @@ echo '== 1. benchmark: one GPU, full precision, bf16, fp16'
 timeout 120 python3 benchmarks/bench_distributed.py --gpu
 
 echo '== 2. tl-lessons fit on the GPU through accelerate launch, bf16'
-python3 -c "from tl_lessons.folders import texture_folder; texture_folder('/tmp/tex', crop=128)"
+python3 -c "from tl_lessons.data.folders import texture_folder; texture_folder('/tmp/tex', crop=128)"
 start=$(date +%s)
 timeout 70 accelerate launch --num_processes 1 --num_machines 1 --mixed_precision bf16 --dynamo_backend no -m tl_lessons.cli fit /tmp/tex \
   --out /tmp/fit_gpu --size 128 --steps 60 --approaches "linear probe,fine-tune, discriminative rates,LP-FT" --json > "$OUT/fit_gpu.json"

@@ -27,28 +27,28 @@ if _missing():
 
 # Small notebooks, one widget each, built on the library exactly as the lessons build them
 NOTEBOOKS = {
-    'freeze': """from tl_lessons.data import digits
-from tl_lessons.models import small_cnn, cnn_learner
-from tl_lessons.widgets import FreezeExplorer
+    'freeze': """from tl_lessons.data.core import digits
+from tl_lessons.train.models import small_cnn, cnn_learner
+from tl_lessons.course.widgets import FreezeExplorer
 learn = cnn_learner(digits().shots(2).dls(bs=20, size=16), small_cnn())
 learn.freeze()
 FreezeExplorer(learn)""",
-    'lr_slice': """from tl_lessons.widgets import LRSliceExplorer
+    'lr_slice': """from tl_lessons.course.widgets import LRSliceExplorer
 LRSliceExplorer()""",
-    'dashboard': """from tl_lessons.data import digits
-from tl_lessons.models import small_cnn, cnn_learner
-from tl_lessons.widgets import TrainingDashboard
+    'dashboard': """from tl_lessons.data.core import digits
+from tl_lessons.train.models import small_cnn, cnn_learner
+from tl_lessons.course.widgets import TrainingDashboard
 TrainingDashboard(cnn_learner(digits().shots(10).dls(bs=10, size=16), small_cnn()), epochs=300, every=2)""",
-    'features': """from tl_lessons.data import digits
-from tl_lessons.source import load_source
-from tl_lessons.widgets import FeatureExplorer
+    'features': """from tl_lessons.data.core import digits
+from tl_lessons.vision.transfer import load_source
+from tl_lessons.course.widgets import FeatureExplorer
 src, meta = load_source(); src.stats = tuple(meta['stats'])
 FeatureExplorer(models={'course CNN (digit glyphs), 16 px': (src, meta['size'])})""",
     'adapting': """from functools import partial
-from tl_lessons.adapting import explore_run
-from tl_lessons.widgets import AdaptationExplorer
+from tl_lessons.vision.adapting import explore_run
+from tl_lessons.course.widgets import AdaptationExplorer
 AdaptationExplorer(run=partial(explore_run, steps=3, subset=True), ks=(1, 10))""",
-    'broken': """from tl_lessons.widgets import LRSliceExplorer
+    'broken': """from tl_lessons.course.widgets import LRSliceExplorer
 class Broken(LRSliceExplorer):
     def update(self):
         if getattr(self, 'rates', None): raise RuntimeError('deliberately broken callback')
@@ -104,7 +104,7 @@ def server(tmp_path_factory):
     port, token = _free_port(), secrets.token_hex(16)
     # Voila's executor is an nbclient NotebookClient: served with the course's fix for replies missed after a burst of widget messages
     # (course_site.short_polls_for), as `tl-lessons execute` and the grader run notebooks
-    start = ('import sys, nbclient, tl_lessons.course_site as s; s.short_polls_for(nbclient.NotebookClient); '
+    start = ('import sys, nbclient, tl_lessons.course.site as s; s.short_polls_for(nbclient.NotebookClient); '
              'import voila.app; sys.argv[0] = "voila"; voila.app.main()')
     cmd = [sys.executable, '-c', start, str(d), '--no-browser', f'--port={port}', '--Voila.ip=127.0.0.1', f'--token={token}']
     base = f'http://127.0.0.1:{port}'
@@ -279,7 +279,7 @@ def test_widgets_render_in_jupyterlab(lab, browser):
 def test_course_site_in_the_browser(browser, installed_wheel):
     """Every page of `tl-lessons site` (run from an installed wheel, tests/conftest.py): it loads from disk with no network, every
     image shows, no traceback, and every navigation link resolves"""
-    from tl_lessons.course_site import site_pages
+    from tl_lessons.course.site import site_pages
     pages = [installed_wheel['site']/f'{p.stem}.html' for p in site_pages(ROOT/'nbs')]
     pg = browser.new_page(viewport={'width': 1200, 'height': 900})
     pg.route('**/*', lambda r: r.continue_() if r.request.url.startswith('file://') else r.abort())   # offline: the CDN scripts fail fast

@@ -67,10 +67,10 @@ def test_nbgrader_generate_and_autograde(tmp_path):
 
 def test_grader_never_stalls_on_widget_bursts(tmp_path):
     """A notebook that sends bursts of widget messages, graded 8 times (4 students, one at a time, then two at a time), within a 20-s limit.
-    With nbclient's own client about one run in six waited out the whole limit for a reply it had missed (nbs/91_site.ipynb shows it);
+    With nbclient's own client about one run in six waited out the whole limit for a reply it had missed (nbs/library/68_course_site.ipynb shows it);
     the grader's client (course_site.notebook_client) looks again every second."""
     import nbformat
-    from tl_lessons.grading import grade
+    from tl_lessons.course.grading import grade
     nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in (
         "import ipywidgets as w\nfrom IPython.display import display\ns = w.IntSlider(); o = w.Output(); display(s, o)",
         "for i in range(400):\n    s.value = i\n    with o: print(i)", "for i in range(400): s.value = -i", "print('done')")])

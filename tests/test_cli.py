@@ -50,7 +50,7 @@ def test_grade_from_the_command_line(tmp_path):
     subs = tmp_path/'subs'
     for student, answer in (('ann', '4'), ('bob', "'four'")):
         nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_code_cell(f"from tl_lessons.checks import exercises_for\nq1, *_ = exercises_for('01_models')\nq1.check({answer})")]
+        nb.cells = [nbformat.v4.new_code_cell(f"from tl_lessons.course.checks.basics import exercises_for\nq1, *_ = exercises_for('01_models')\nq1.check({answer})")]
         nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
         (subs/student).mkdir(parents=True); nbformat.write(nb, subs/student/'01_models.ipynb')
     r = subprocess.run(_cli() + ['grade', str(subs), '--out', str(tmp_path/'out'), '--timeout', '120'], capture_output=True, text=True, timeout=300)
@@ -64,7 +64,7 @@ def test_grade_from_the_command_line(tmp_path):
 def test_train_lm_quick_check(tmp_path):
     "tl-lessons train-lm: the shipped language model's recipe on the first 200 glosses, loadable by the text lessons; bad input is one line"
     import os, pytest
-    from tl_lessons.wordnet import _complete, DEBIAN_WORDNET
+    from tl_lessons.data.wordnet import _complete, DEBIAN_WORDNET
     if not _complete(DEBIAN_WORDNET):
         if os.environ.get('TL_DATA_REQUIRED'): pytest.fail("Debian's wordnet-base is not installed (TL_DATA_REQUIRED is set): apt-get install wordnet-base")
         pytest.skip("Debian's wordnet-base is not installed")
@@ -72,7 +72,7 @@ def test_train_lm_quick_check(tmp_path):
     r = subprocess.run(_cli() + ['train-lm', '--out', str(out), '--epochs', '1', '--texts', '200'], capture_output=True, text=True, timeout=300)
     assert r.returncode == 0, r.stderr[-3000:]
     assert 'perplexity' in r.stdout and out.exists()
-    from tl_lessons.ulmfit import load_lm
+    from tl_lessons.text.ulmfit import load_lm
     lm = load_lm(out)
     assert lm['meta']['texts'] == 200 and lm['vocab'][:2] == ['xxunk', 'xxpad']
     r = subprocess.run(_cli() + ['train-lm', '--out', str(out), '--texts', '3'], capture_output=True, text=True, timeout=120)

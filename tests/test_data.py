@@ -4,9 +4,10 @@ from pathlib import Path
 import numpy as np
 import pytest
 from PIL import Image
-from tl_lessons.data import Task, digits, get_task, fastai_data, DataUnavailableError, resize_images
-from tl_lessons.glyphs import glyphs
-from tl_lessons.folders import from_folder
+from tl_lessons.data.core import Task, digits, DataUnavailableError, resize_images
+from tl_lessons.data.external import get_task, fastai_data
+from tl_lessons.data.glyphs import glyphs
+from tl_lessons.data.folders import from_folder
 
 def _img(path, shape, value=128):
     path.parent.mkdir(parents=True, exist_ok=True)
@@ -137,15 +138,15 @@ def test_resize_images_keeps_range():
 def test_old_import_paths_still_work_with_a_deprecation_warning():
     "Names that moved to their own module keep working from where they were, and say where they live now"
     import importlib
-    moved = {'tl_lessons.data': {'glyphs': 'tl_lessons.glyphs', 'from_folder': 'tl_lessons.folders', 'DataBrowser': 'tl_lessons.widgets',
-                                 'View': 'tl_lessons.widgets', 'show_fig': 'tl_lessons.widgets'},
-             'tl_lessons.source': {'TransferExplorer': 'tl_lessons.widgets', 'seed_everything': 'tl_lessons.training',
-                                   'test_accuracy': 'tl_lessons.training', 'IN_TEST': 'tl_lessons.training'},
-             'tl_lessons.features': {'FeatureExplorer': 'tl_lessons.widgets'},
-             'tl_lessons.exercises': {'grade': 'tl_lessons.grading'}}
+    moved = {'tl_lessons.data.core': {'glyphs': 'tl_lessons.data.glyphs', 'from_folder': 'tl_lessons.data.folders', 'DataBrowser': 'tl_lessons.course.widgets',
+                                 'View': 'tl_lessons.course.widgets', 'show_fig': 'tl_lessons.course.widgets'},
+             'tl_lessons.vision.transfer': {'TransferExplorer': 'tl_lessons.course.widgets', 'seed_everything': 'tl_lessons.train.core',
+                                   'test_accuracy': 'tl_lessons.train.core', 'IN_TEST': 'tl_lessons.train.core'},
+             'tl_lessons.vision.features': {'FeatureExplorer': 'tl_lessons.course.widgets'},
+             'tl_lessons.course.exercises': {'grade': 'tl_lessons.course.grading'}}
     for old, names in moved.items():
         for name, new in names.items():
             with pytest.warns(DeprecationWarning, match=f'`{new}.{name}`'):
                 got = getattr(importlib.import_module(old), name)
             assert got is getattr(importlib.import_module(new), name), (old, name)
-    with pytest.raises(AttributeError, match='no_such_name'): importlib.import_module('tl_lessons.data').no_such_name
+    with pytest.raises(AttributeError, match='no_such_name'): importlib.import_module('tl_lessons.data.core').no_such_name

@@ -3,7 +3,7 @@ import json, os, shutil, subprocess, sys, textwrap
 from pathlib import Path
 import numpy as np
 import pytest
-from tl_lessons.folders import texture_folder
+from tl_lessons.data.folders import texture_folder
 
 TORCHRUN = shutil.which('torchrun') or str(Path(sys.executable).parent/'torchrun')
 CPU = {'OMP_NUM_THREADS': '1', 'CUDA_VISIBLE_DEVICES': ''}   # gloo on the CPU, also on a machine with one GPU (two NCCL ranks can't share it)
@@ -20,7 +20,7 @@ TRAINER = textwrap.dedent('''
     from fastai.learner import Learner
     from fastai.data.core import DataLoaders
     from fastai.data.load import DataLoader
-    from tl_lessons.distributed import start, finish, data_parallel, per_process
+    from tl_lessons.train.distributed import start, finish, data_parallel, per_process
     rank, n = start()
     torch.manual_seed(0)
     x = torch.randn(256, 8); y = (x[:, 0] + x[:, 1] > 0).long()

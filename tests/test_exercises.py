@@ -3,10 +3,10 @@ import csv, json
 from pathlib import Path
 import nbformat
 import pytest
-from tl_lessons.exercises import student_version, student_release, solution_regions, nbgrader_cells, is_authoring, is_instructor_only, NOT_ATTEMPTED, CORRECT
-from tl_lessons.grading import grade
+from tl_lessons.course.exercises import student_version, student_release, solution_regions, nbgrader_cells, is_authoring, is_instructor_only, NOT_ATTEMPTED, CORRECT
+from tl_lessons.course.grading import grade
 
-EX = """from tl_lessons.exercises import Exercise, Wrong, ___
+EX = """from tl_lessons.course.exercises import Exercise, Wrong, ___
 def _chk(x):
     if x != 4: raise Wrong(f'{x} is not 2 + 2')
 q1 = Exercise('q1', _chk, lesson='demo')"""
@@ -52,8 +52,8 @@ ROOT = Path(__file__).resolve().parent.parent
 LESSONS = sorted(p.stem for p in (ROOT/'nbs').glob('*.ipynb') if solution_regions(p))
 
 def test_every_lesson_has_exercises_and_a_questionnaire():
-    "Chapters 0-7 and 18 each have at least four exercises (checks registered in tl_lessons.checks) and end with a questionnaire"
-    from tl_lessons.checks import exercises_for
+    "Chapters 0-7 and 18 each have at least four exercises (checks registered in tl_lessons.course.checks.basics) and end with a questionnaire"
+    from tl_lessons.course.checks.registry import exercises_for
     want = ['00_data', '01_models', '02_source_task', '03_pretrained', '04_freeze_unfreeze', '05_discriminative_lr', '06_feature_extraction', '07_widgets', '18_adapting', '20_ulmfit']
     assert LESSONS == want, LESSONS
     for l in LESSONS:
@@ -67,8 +67,8 @@ def test_every_lesson_has_exercises_and_a_questionnaire():
 def test_solutions_are_written_once_in_the_lessons():
     "What `q.solution()` shows is the lesson's solution region, through the shipped solutions file, which is up to date"
     import json
-    from tl_lessons.checks import exercises_for
-    from tl_lessons.exercises import solution_texts, solutions_file
+    from tl_lessons.course.checks.registry import exercises_for
+    from tl_lessons.course.exercises import solution_texts, solutions_file
     shipped = json.loads(solutions_file().read_text(encoding='utf-8'))
     for l in LESSONS:
         regions = solution_texts(ROOT/'nbs'/f'{l}.ipynb')
@@ -91,7 +91,7 @@ def student_release_dir(tmp_path_factory):
 
 def test_every_exercise_carries_nbgrader_metadata():
     "Each exercise is an answer cell (solution) and a locked check cell (grade, points), with unique grade ids; the questionnaire's answers are an instructor-only cell"
-    from tl_lessons.checks import exercises_for
+    from tl_lessons.course.checks.registry import exercises_for
     ids = []
     for l in LESSONS:
         cells = nbgrader_cells(ROOT/'nbs'/f'{l}.ipynb')
@@ -116,7 +116,7 @@ def test_lesson_validation_both_ways(lesson, student_release_dir, tmp_path):
     its student release runs to the end too, with every check 'not attempted'. (This run is the notebook's test:
     tests/test_notebooks.py leaves lessons with exercises to it.)"""
     import shutil
-    from tl_lessons.checks import exercises_for
+    from tl_lessons.course.checks.registry import exercises_for
     subs = tmp_path/'subs'
     for who, src in (('instructor', ROOT/'nbs'/f'{lesson}.ipynb'), ('student', student_release_dir/f'{lesson}.ipynb')):
         (subs/who).mkdir(parents=True); shutil.copy(src, subs/who/f'{lesson}.ipynb')

@@ -2,7 +2,7 @@
 import os
 import numpy as np
 import pytest
-from tl_lessons.fashion import fashion_mnist, subset_indices, _complete, DEBIAN_DIR, _subset_file
+from tl_lessons.data.fashion import fashion_mnist, subset_indices, _complete, DEBIAN_DIR, _subset_file
 
 def test_shipped_subset_is_the_full_sets_images():
     "The 4,500 shipped images are exactly `subset_indices` of the full task, same splits: regenerate them with tools/make_fashion_subset.py"

@@ -5,9 +5,9 @@ import numpy as np
 import pytest
 import torch
 
-from tl_lessons.data import digits
-from tl_lessons.features import extract_features, FeatureCache, layer_names, default_layer, probe, nearest
-from tl_lessons.source import load_source
+from tl_lessons.data.core import digits
+from tl_lessons.vision.features import extract_features, FeatureCache, layer_names, default_layer, probe, nearest
+from tl_lessons.vision.transfer import load_source
 
 @pytest.fixture(scope='module')
 def src(): return load_source()[0]
@@ -87,8 +87,8 @@ def test_torchvision_model_default_layer():
 
 def test_dataloader_input(src, dg):
     "A fastai DataLoader (batches already normalised) gives the same features as the Task it came from"
-    from tl_lessons.source import target_dls
-    from tl_lessons.source import load_source
+    from tl_lessons.vision.transfer import target_dls
+    from tl_lessons.vision.transfer import load_source
     _, meta = load_source()
     dl = target_dls(dg, meta, bs=64).valid
     a = extract_features(src, dl, layer='block2')

@@ -22,66 +22,85 @@ def _run(cmd, cwd):
 
 def test_package_in_sync_with_notebooks(tmp_path):
     repo = _copy(tmp_path)
-    before = _snapshot(repo/'tl_lessons', '*.py')
+    before = _snapshot(repo/'tl_lessons', '**/*.py')
     _run('nbdev_export', repo)
-    after = _snapshot(repo/'tl_lessons', '*.py')
+    after = _snapshot(repo/'tl_lessons', '**/*.py')
     changed = sorted(k for k in before.keys() | after.keys() if before.get(k) != after.get(k))
     assert not changed, f"nbdev_export changed {changed}: edit nbs/, run nbdev_export and commit both."
 
 def test_notebooks_are_clean(tmp_path):
     repo = _copy(tmp_path)
-    before = _snapshot(repo/'nbs', '*.ipynb')
+    before = _snapshot(repo/'nbs', '**/*.ipynb')
     _run('nbdev_clean', repo)
-    after = _snapshot(repo/'nbs', '*.ipynb')
+    after = _snapshot(repo/'nbs', '**/*.ipynb')
     changed = sorted(k for k in before if before[k] != after.get(k))
     assert not changed, f"nbdev_clean changed {changed}: run nbdev_clean and commit the cleaned notebooks."
 
+NOTEBOOKS = sorted((ROOT/'nbs').glob('**/*.ipynb'))
+LESSONS = sorted((ROOT/'nbs').glob('*.ipynb'))            # the course: the index and the chapters, in reading order
+LIBRARY = sorted((ROOT/'nbs'/'library').glob('*.ipynb'))  # the library pages
+
+def _modules():
+    "Every module of the package as a dotted name under tl_lessons ('vision.fit'), with its path; packages' __init__ files left out"
+    pkg = ROOT/'tl_lessons'
+    return {'.'.join(p.relative_to(pkg).with_suffix('').parts): p for p in sorted(pkg.glob('**/*.py'))
+            if not p.name.startswith('_') and '__pycache__' not in p.parts}
+
 def test_every_module_has_a_notebook():
-    mods = {p.stem for p in (ROOT/'tl_lessons').glob('*.py') if not p.stem.startswith('_')}
     exported = set()
-    for nb in (ROOT/'nbs').glob('*.ipynb'):
+    for nb in NOTEBOOKS:
         cells = json.loads(nb.read_text(encoding='utf-8'))['cells']
         exported |= {l.split('default_exp', 1)[1].strip() for c in cells for l in ''.join(c['source']).splitlines() if l.startswith('#| default_exp')}
-    assert mods <= exported, f"modules with no notebook behind them (hand-written?): {sorted(mods - exported)}"
+    assert set(_modules()) <= exported, f"modules with no notebook behind them (hand-written?): {sorted(set(_modules()) - exported)}"
 
-LAYERS = {   # a module may import from its own layer and the layers above it in this list, never from below
-    'foundation': {'compat', 'data', 'glyphs', 'folders', 'models', 'training', 'distributed', 'fashion', 'wordnet', 'fitting'},
-    'approaches': {'source', 'pretrained', 'freezing', 'discriminative', 'features', 'ulmfit', 'baselines'},
-    'applications': {'own_images', 'own_texts', 'adapting', 'export'},
-    'course': {'widgets', 'exercises', 'checks', 'checks_tuning', 'checks_adapting', 'checks_text', 'grading', 'course_site', 'cli'},
-}
+WINGS = ['shared', 'data', 'train', 'fitting', 'vision', 'text', 'export', 'course', 'cli']   # imports run from right to left only
+def _wing(mod:str) -> str:
+    top = mod.split('.')[0]
+    return 'shared' if top == 'compat' else top
 
-def _imported_modules(path):
-    "The tl_lessons modules a module imports, anywhere in it (top level or inside functions)"
+def _imports(path, mod):
+    "(module imported, names imported) for each import of a tl_lessons module anywhere in `path` (top level or inside functions), as dotted names"
     import ast
-    found = set()
+    here = mod.split('.')
     for node in ast.walk(ast.parse(path.read_text(encoding='utf-8'))):
         if isinstance(node, ast.ImportFrom):
-            mod = node.module or ''
-            if node.level and mod: found.add(mod.split('.')[0])
-            elif node.level: found |= {a.name for a in node.names}
-            elif mod.startswith('tl_lessons.'): found.add(mod.split('.')[1])
+            if node.level: base = '.'.join(here[:len(here) - node.level] + ([node.module] if node.module else []))
+            elif (node.module or '').startswith('tl_lessons.') or node.module == 'tl_lessons': base = node.module[len('tl_lessons.'):] if '.' in node.module else ''
+            else: continue
+            names = [a.name for a in node.names]
+            subs = [f"{base}.{n}".strip('.') for n in names if f"{base}.{n}".strip('.') in _modules()]
+            if subs: yield from ((s, []) for s in subs)
+            else: yield base, names
         elif isinstance(node, ast.Import):
-            found |= {a.name.split('.')[1] for a in node.names if a.name.startswith('tl_lessons.')}
-    return found
+            for a in node.names:
+                if a.name.startswith('tl_lessons.'): yield a.name[len('tl_lessons.'):], []
 
-def test_layout_one_job_per_module():
-    "No module over 450 lines; nothing imports from a layer below it; ipywidgets only in the widgets module"
-    order = list(LAYERS)
-    layer_of = {m: order.index(l) for l, ms in LAYERS.items() for m in ms}
-    mods = sorted(p for p in (ROOT/'tl_lessons').glob('*.py') if not p.stem.startswith('_'))
-    assert {p.stem for p in mods} == set(layer_of), f"give each module a layer in LAYERS: {sorted({p.stem for p in mods} ^ set(layer_of))}"
-    for p in mods:
+def test_layout_wings():
+    """The package is laid out in wings (data, train, vision, text, course) whose imports run one way; no circle between modules; no private
+    name imported from another module; no module over 450 lines; ipywidgets only in course.widgets"""
+    mods = _modules()
+    assert {_wing(m) for m in mods} <= set(WINGS), f"a module outside the wings: {sorted(m for m in mods if _wing(m) not in WINGS)}"
+    graph = {}
+    for m, p in mods.items():
         text = p.read_text(encoding='utf-8')
-        assert len(text.splitlines()) <= 450, f"{p.name} has {len(text.splitlines())} lines; split it by job"
-        upward = {m for m in _imported_modules(p) if m in layer_of and layer_of[m] > layer_of[p.stem]}
-        assert not upward, f"{p.name} ({order[layer_of[p.stem]]}) imports {sorted(upward)} from a layer above it"
-        if p.stem != 'widgets': assert 'import ipywidgets' not in text, f"{p.name} imports ipywidgets: widgets live in tl_lessons.widgets"
+        assert len(text.splitlines()) <= 450, f"{p.relative_to(ROOT)} has {len(text.splitlines())} lines; split it by job"
+        if m != 'course.widgets': assert 'import ipywidgets' not in text, f"{m} imports ipywidgets: widgets live in tl_lessons.course.widgets"
+        for dep, names in _imports(p, m):
+            if dep in ('', m) or dep not in mods: continue
+            graph.setdefault(m, set()).add(dep)
+            assert WINGS.index(_wing(dep)) <= WINGS.index(_wing(m)), f"{m} ({_wing(m)}) imports {dep} ({_wing(dep)}): imports run {' → '.join(WINGS)}"
+            private = [n for n in names if n.startswith('_') and not n.startswith('__')]
+            assert not private, f"{m} imports the private {private} from {dep}: make them public with a docstring, or move them where they are used"
+    def visit(m, path):   # a depth-first search for a circle
+        for d in graph.get(m, ()):
+            assert d not in path, f"an import circle: {' → '.join(path[path.index(d):] + [d])}"
+            visit(d, path + [d])
+    for m in graph: visit(m, [m])
 
 def test_stored_outputs_come_from_their_code():
     "Every code cell's stored outputs were made by its current source (stamped by `tl-lessons execute`); edit a cell, and run it again"
-    from tl_lessons.course_site import stale_cells
-    stale = {nb.name: cells for nb in sorted((ROOT/'nbs').glob('*.ipynb'))
+    from tl_lessons.course.site import stale_cells
+    stale = {nb.relative_to(ROOT/'nbs').as_posix(): cells for nb in NOTEBOOKS
              for cells in [stale_cells(json.loads(nb.read_text(encoding='utf-8')))] if cells}
     assert not stale, f"outputs that no longer come from their code (notebook: cell indices): {stale}; run tl-lessons execute NOTEBOOK"
 
@@ -98,15 +117,15 @@ NOT_RUN_YET = set()   # notebooks whose full run is still to be stored (none: ch
 def test_every_lesson_carries_readable_outputs():
     """Every notebook was run in full mode by `tl-lessons execute` and shows its results when opened without running: no error outputs,
     no paths of the machine, no progress-bar frames, figures and notebooks of a sane size"""
-    from tl_lessons.course_site import STAMP
-    for p in sorted((ROOT/'nbs').glob('*.ipynb')):
+    from tl_lessons.course.site import STAMP
+    for p in NOTEBOOKS:
         if p.name in NOT_RUN_YET: continue
         nb = json.loads(p.read_text(encoding='utf-8'))
         code = [c for c in nb['cells'] if c['cell_type'] == 'code']
         unrun = [i for i, c in enumerate(nb['cells']) if c['cell_type'] == 'code' and STAMP not in c.get('metadata', {})]
         assert not unrun, f"{p.name}: cells {unrun} were not run by `tl-lessons execute {p.relative_to(ROOT)}`"
-        if p.name[:3] in {f'0{i}_' for i in range(8)}: assert any(c.get('outputs') for c in code), f"{p.name} carries no outputs"   # the lessons
-        # (a library chapter such as 16 may show nothing: its cells are checks that pass silently)
+        if p in LESSONS and p.stem != 'index': assert any(c.get('outputs') for c in code), f"{p.name} carries no outputs"   # the lessons
+        # (a library page may show nothing: its cells are checks that pass silently)
         assert p.stat().st_size < 800_000, f"{p.name} is {p.stat().st_size:,} bytes: lower the figures' size or dpi"
         for i, c in enumerate(nb['cells']):
             for o in c.get('outputs', []):

@@ -7,7 +7,7 @@ NBS = Path(__file__).resolve().parent.parent/'nbs'
 # Lesson notebooks with exercises run in tests/test_exercises.py instead, through the grader, which runs each one
 # top to bottom in its own kernel (quick mode, every assertion) and also checks its exercises: running them here too
 # would only double the suite's time.
-from tl_lessons.exercises import solution_regions
+from tl_lessons.course.exercises import solution_regions
 NOTEBOOKS = sorted(p for p in NBS.glob('*.ipynb') if not p.name.startswith('_') and not solution_regions(p))
 
 def test_there_are_notebooks():

@@ -5,7 +5,8 @@ import numpy as np
 import pytest
 import torch
 from PIL import Image
-from tl_lessons.own_images import texture_folder, MODEL_FORMAT, SVM_FORMAT
+from tl_lessons.data.folders import texture_folder
+from tl_lessons.vision.fit import MODEL_FORMAT, SVM_FORMAT
 
 from _cli import cli_command as _cli, run   # tests/_cli.py
 
@@ -156,9 +157,9 @@ def test_unknown_model_fails_fast_with_offline_choices(folder, tmp_path):
 def test_large_folders_stay_on_disk(folder, tmp_path):
     "A folder too big for memory is read from its files batch by batch: same pixels, same features, same comparison, a cache keyed on the files"
     import os
-    from tl_lessons.folders import from_folder, ImageFiles
-    from tl_lessons.features import FeatureCache, extract_features
-    from tl_lessons.own_images import backbone, compare
+    from tl_lessons.data.folders import from_folder, ImageFiles
+    from tl_lessons.vision.features import FeatureCache, extract_features
+    from tl_lessons.vision.fit import backbone, compare
     mem = from_folder(folder, size=32, channels=3, in_memory=True, verbose=False)
     disk = from_folder(folder, size=32, channels=3, in_memory=False, verbose=False)
     assert isinstance(disk.images, ImageFiles) and disk.info['in_memory'] is False and isinstance(mem.images, np.ndarray)

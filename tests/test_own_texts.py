@@ -2,7 +2,7 @@
 import json, subprocess
 from pathlib import Path
 import pytest
-from tl_lessons.own_texts import TEXT_FORMAT, TFIDF_FORMAT, MAX_WORDS
+from tl_lessons.text.fit import TEXT_FORMAT, TFIDF_FORMAT, MAX_WORDS
 from _cli import cli_command as _cli, run   # tests/_cli.py
 
 CLASSES = ('animal', 'food', 'person')
@@ -10,7 +10,7 @@ CLASSES = ('animal', 'food', 'person')
 @pytest.fixture(scope='module')
 def folder(tmp_path_factory):
     "WordNet definitions of 3 fields as PATH/<class>/*.txt, and one file of each kind of trouble"
-    from tl_lessons.wordnet import semantic_fields
+    from tl_lessons.data.wordnet import semantic_fields
     wn, root = semantic_fields('nouns', subset=True), tmp_path_factory.mktemp('texts')/'fields'
     for c in CLASSES:
         (root/c).mkdir(parents=True)

@@ -5,8 +5,8 @@ import numpy as np
 import pytest
 import torch
 
-from tl_lessons.discriminative import group_lrs, learner_with_groups, ulmfit_lrs
-from tl_lessons.freezing import freeze_to, check_groups, group_table, param_groups
+from tl_lessons.vision.discriminative import group_lrs, learner_with_groups, ulmfit_lrs
+from tl_lessons.train.freezing import freeze_to, check_groups, group_table, param_groups
 
 @pytest.mark.parametrize('n', [2, 3, 4, 5, 6])
 def test_group_lrs_matches_fastai(n):
@@ -33,15 +33,15 @@ def test_freeze_to_out_of_range():
 def test_single_group_warns_instead_of_silent_noop():
     from fastai.learner import Learner
     from fastai.losses import CrossEntropyLossFlat
-    from tl_lessons.data import digits
-    from tl_lessons.models import small_cnn
+    from tl_lessons.data.core import digits
+    from tl_lessons.train.models import small_cnn
     learn = Learner(digits().shots(2).dls(bs=20, size=16), small_cnn(), loss_func=CrossEntropyLossFlat())
     assert len(param_groups(learn)) == 1
     with pytest.warns(UserWarning, match='single parameter group'): freeze_to(learn, -1)
 
 def test_efficientnet_lite0_offline_predictions():
     import skimage.data
-    from tl_lessons.pretrained import imagenet_top
+    from tl_lessons.vision.pretrained import imagenet_top
     top = imagenet_top(skimage.data.chelsea(), k=3)
     assert {n for n, _ in top} <= {'tiger cat', 'Egyptian cat', 'tabby'}
     assert imagenet_top(skimage.data.coffee(), k=1)[0][0] == 'espresso'
@@ -50,7 +50,7 @@ def test_efficientnet_lite0_offline_predictions():
 def test_resnet_weights_from_local_cache(tmp_path):
     "The real loading code, on a weights file the test writes into a temporary torch cache"
     import torchvision.models as tvm
-    from tl_lessons.pretrained import resnet, weights_cache_file
+    from tl_lessons.vision.pretrained import resnet, weights_cache_file
     old = torch.hub.get_dir(); torch.hub.set_dir(str(tmp_path))
     try:
         sd = tvm.resnet18().state_dict()
@@ -61,7 +61,7 @@ def test_resnet_weights_from_local_cache(tmp_path):
     finally: torch.hub.set_dir(old)
 
 def test_resnet_offline_without_cache_fails_fast(tmp_path, monkeypatch):
-    import tl_lessons.pretrained as P
+    import tl_lessons.vision.pretrained as P
     old = torch.hub.get_dir(); torch.hub.set_dir(str(tmp_path))
     monkeypatch.setattr(P, 'can_reach', lambda url, timeout=3.: False)   # as on a machine with no network
     try:
@@ -72,8 +72,8 @@ def test_resnet_offline_without_cache_fails_fast(tmp_path, monkeypatch):
     finally: torch.hub.set_dir(old)
 
 def test_pretrained_learner_groups_and_frozen_start():
-    from tl_lessons.data import digits
-    from tl_lessons.pretrained import pretrained_learner
+    from tl_lessons.data.core import digits
+    from tl_lessons.vision.pretrained import pretrained_learner
     learn = pretrained_learner(digits().shots(2), size=32, bs=20)
     t = group_table(learn)
     assert list(t.index) == ['early', 'late', 'head'] and list(t.frozen) == [True, True, False]
@@ -82,8 +82,8 @@ def test_pretrained_learner_groups_and_frozen_start():
 def test_save_and_load_every_architecture(tmp_path):
     "save_model / load_model rebuild the small CNN and the pre-trained networks (with a new head) exactly"
     import torch
-    from tl_lessons.models import small_cnn, save_model, load_model
-    from tl_lessons.pretrained import efficientnet_lite
+    from tl_lessons.train.models import small_cnn, save_model, load_model
+    from tl_lessons.vision.pretrained import efficientnet_lite
     for i, net in enumerate([small_cnn(4), efficientnet_lite(0, n_classes=3), efficientnet_lite(1, n_classes=5)]):
         with torch.no_grad():
             for p in net.parameters(): p.add_(0.01)          # trained weights, not the pip package's

@@ -3,7 +3,7 @@ import io, re
 from contextlib import redirect_stdout, redirect_stderr
 from pathlib import Path
 from tl_lessons.cli import main
-from tl_lessons.course_site import site_pages
+from tl_lessons.course.site import site_pages
 
 ROOT = Path(__file__).resolve().parent.parent
 

@@ -7,7 +7,7 @@ so the subset's validation and test images are validation and test images of the
 """
 from pathlib import Path
 import numpy as np
-from tl_lessons.fashion import fashion_mnist, subset_indices, _subset_file
+from tl_lessons.data.fashion import fashion_mnist, subset_indices, _subset_file
 
 full = fashion_mnist()
 keep = subset_indices(full)

@@ -11,7 +11,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 
 def main(argv=sys.argv[1:]):
-    from tl_lessons.exercises import solution_texts, solutions_file, write_solutions
+    from tl_lessons.course.exercises import solution_texts, solutions_file, write_solutions
     if '--check' in argv:
         want = {p.stem: t for p in sorted((ROOT/'nbs').glob('*.ipynb')) if (t := solution_texts(p))}
         if json.loads(solutions_file().read_text(encoding='utf-8')) != want:

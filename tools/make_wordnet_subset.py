@@ -7,7 +7,7 @@ a fixed seed from `semantic_fields()`'s own splits, so the subset's validation a
 WordNet 3.0's licence allows copying with its notice, which is written beside the subset (wordnet_LICENSE.txt).
 """
 import gzip, json
-from tl_lessons.wordnet import make_subset, _subset_file, WORDNET_NOTICE
+from tl_lessons.data.wordnet import make_subset, _subset_file, WORDNET_NOTICE
 
 out = _subset_file()
 with gzip.open(out, 'wt', encoding='utf-8') as f: json.dump(make_subset(), f)
