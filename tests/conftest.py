@@ -62,8 +62,8 @@ def installed_wheel(tmp_path_factory):
     src = base/'src'; src.mkdir()   # build from a copy of what a release holds: the checkout gets no build/ folder, and no stale one is used
     for f in ('setup.py', 'settings.ini', 'MANIFEST.in', 'README.md', 'LICENSE'): shutil.copy(ROOT/f, src/f)
     shutil.copytree(ROOT/'tl_lessons', src/'tl_lessons', ignore=shutil.ignore_patterns('__pycache__', 'lessons'))
-    (src/'nbs').mkdir()
-    for nb in (ROOT/'nbs').glob('*.ipynb'): shutil.copy(nb, src/'nbs'/nb.name)
+    (src/'nbs'/'library').mkdir(parents=True)
+    for nb in (ROOT/'nbs').glob('**/*.ipynb'): shutil.copy(nb, src/'nbs'/nb.relative_to(ROOT/'nbs'))
     run(sys.executable, '-m', 'pip', 'wheel', src, '--no-deps', '--no-build-isolation', '-q', '-w', base/'dist', '--no-cache-dir', cwd=base)
     venv = base/'venv'
     run(sys.executable, '-m', 'venv', venv)

@@ -50,7 +50,7 @@ def test_grade_from_the_command_line(tmp_path):
     subs = tmp_path/'subs'
     for student, answer in (('ann', '4'), ('bob', "'four'")):
         nb = nbformat.v4.new_notebook()
-        nb.cells = [nbformat.v4.new_code_cell(f"from tl_lessons.course.checks.basics import exercises_for\nq1, *_ = exercises_for('01_models')\nq1.check({answer})")]
+        nb.cells = [nbformat.v4.new_code_cell(f"from tl_lessons.course.checks import exercises_for\nq1, *_ = exercises_for('01_models')\nq1.check({answer})")]
         nb.metadata['kernelspec'] = {'name': 'python3', 'display_name': 'Python 3', 'language': 'python'}
         (subs/student).mkdir(parents=True); nbformat.write(nb, subs/student/'01_models.ipynb')
     r = subprocess.run(_cli() + ['grade', str(subs), '--out', str(tmp_path/'out'), '--timeout', '120'], capture_output=True, text=True, timeout=300)

@@ -8,12 +8,12 @@ NBS = Path(__file__).resolve().parent.parent/'nbs'
 # top to bottom in its own kernel (quick mode, every assertion) and also checks its exercises: running them here too
 # would only double the suite's time.
 from tl_lessons.course.exercises import solution_regions
-NOTEBOOKS = sorted(p for p in NBS.glob('*.ipynb') if not p.name.startswith('_') and not solution_regions(p))
+NOTEBOOKS = sorted(p for p in NBS.glob('**/*.ipynb') if not p.name.startswith('_') and not solution_regions(p))   # lessons and library pages
 
 def test_there_are_notebooks():
     assert len(NOTEBOOKS) >= 3, f"expected the lesson notebooks in {NBS}, found {NOTEBOOKS}"
 
-@pytest.mark.parametrize('nb', NOTEBOOKS, ids=[p.stem for p in NOTEBOOKS])
+@pytest.mark.parametrize('nb', NOTEBOOKS, ids=[p.relative_to(NBS).with_suffix('').as_posix() for p in NOTEBOOKS])
 def test_notebook_runs(nb, monkeypatch):
     from nbdev.test import test_nb
     monkeypatch.setenv('IN_TEST', '1')

@@ -22,7 +22,7 @@ def moved(old_module:str, new_homes:dict):
     return __getattr__
 
 # %% ../nbs/library/99_compat.ipynb #faac8e38
-OLD_MODULES = {   # old module → the module that holds most of what it held
+OLD_MODULES = {   # old module → the module that holds most of what it held (`tl_lessons.data`, now a package, also looks in `data.external`)
     'tl_lessons.data': 'tl_lessons.data.core',
     'tl_lessons.glyphs': 'tl_lessons.data.glyphs',
     'tl_lessons.folders': 'tl_lessons.data.folders',
@@ -56,20 +56,23 @@ def _home(obj, fallback:str) -> str:
     mod = getattr(obj, '__module__', None)
     return mod if isinstance(mod, str) and mod.startswith('tl_lessons.') and mod not in OLD_MODULES else fallback
 
-def old_names(old_module:str, successor:str):
-    """A module `__getattr__` for `old_module`, whose names now live in `successor` (or, for those that moved on, where they are defined):
-    each name found there, with a DeprecationWarning naming its new home"""
+def old_names(old_module:str, *homes:str):
+    """A module `__getattr__` for `old_module`, whose names now live in `homes` (searched in order; a name that moved on again is
+    reported where it is defined): each name found there, with a DeprecationWarning naming its new home"""
     def __getattr__(name):
         if name.startswith('__') and name != '__all__': raise AttributeError(name)
-        new = importlib.import_module(successor)
-        if name == '__all__': return list(getattr(new, '__all__', []))
-        try: obj = getattr(new, name)
-        except AttributeError: raise AttributeError(f"module {old_module!r} has no attribute {name!r} (it moved to {successor!r}, "
-                                                    f"which has none either)") from None
-        home = _home(obj, successor)
-        warnings.warn(f"`{old_module}.{name}` has moved to `{home}.{name}`: import it from there "
-                      f"(the old path will be removed in a later release).", DeprecationWarning, stacklevel=2)
-        return obj
+        mods = [importlib.import_module(h) for h in homes]
+        if name == '__all__': return [n for m in mods for n in getattr(m, '__all__', [])]
+        for m in mods:
+            try:
+                with warnings.catch_warnings():   # a name that had moved before warns once, below, with its final home
+                    warnings.simplefilter('ignore', DeprecationWarning); obj = getattr(m, name)
+            except AttributeError: continue
+            home = _home(obj, m.__name__)
+            warnings.warn(f"`{old_module}.{name}` has moved to `{home}.{name}`: import it from there "
+                          f"(the old path will be removed in a later release).", DeprecationWarning, stacklevel=2)
+            return obj
+        raise AttributeError(f"module {old_module!r} has no attribute {name!r} (it moved to {', '.join(homes)}, which have none either)")
     return __getattr__
 
 # %% ../nbs/library/99_compat.ipynb #be497f61

@@ -20,6 +20,11 @@ def render(nb_path=ROOT/'nbs'/'index.ipynb') -> str:
         src = c.source
         if c.cell_type == 'code':
             if re.search(r'^#\|\s*(hide|export|default_exp)', src, re.M): continue
+            shown = [o.get('data', {}) for o in c.get('outputs', []) if o.get('output_type') in ('execute_result', 'display_data')]
+            text = [''.join(d['text/markdown']) for d in shown if 'text/markdown' in d]
+            if text:   # a table the cell made (the reading order): the README shows the table, not the call
+                cells.append(nbformat.v4.new_markdown_cell('\n\n'.join(text))); continue
+            if any(k.startswith('image/') for d in shown for k in d): continue   # a figure: the site shows it; a README has no room for it
             c.source = '\n'.join(l for l in src.splitlines() if not l.startswith('#|')).strip()
             c.outputs = []
         cells.append(c)

@@ -11,8 +11,8 @@ import tl_lessons
 
 # %% auto #0
 __all__ = ['STAMP', 'QUICK_VARS', 'QUIET', 'WIDGET_MIME', 'HIDDEN', 'source_hash', 'stamp', 'stale_cells', 'scrub_paths',
-           'short_polls_for', 'notebook_client', 'execute_lesson', 'site_pages', 'site_part', 'full_run', 'build_site',
-           'lessons_dir', 'copy_lessons']
+           'short_polls_for', 'notebook_client', 'project_root', 'execute_lesson', 'site_pages', 'site_part',
+           'full_run', 'build_site', 'reading_order', 'approaches_figure', 'lessons_dir', 'copy_lessons']
 
 # %% ../../nbs/library/68_course_site.ipynb #1682d277
 STAMP = 'tl_lessons'   # the cell-metadata key of the stamp: {'source_hash': ...}
@@ -97,6 +97,11 @@ def notebook_client(nb, **kwargs):
     from nbclient import NotebookClient
     return short_polls_for(type('NotebookClient', (NotebookClient,), {}))(nb, **kwargs)
 
+def project_root(path) -> Path:
+    "The checkout a notebook belongs to: the folder above its `nbs/` (a lesson is in nbs/, a library page in nbs/library/)"
+    path = Path(path).resolve()
+    return next((p.parent for p in path.parents if p.name == 'nbs'), path.parent.parent)
+
 def execute_lesson(path, timeout:int=4 * 3600, root=None, write:bool=True):
     "Run the notebook at `path` in full mode, stamp and scrub its outputs, and (`write`) store them in the file; returns the notebook"
     from nbclient.exceptions import CellExecutionError
@@ -116,7 +121,7 @@ def execute_lesson(path, timeout:int=4 * 3600, root=None, write:bool=True):
     except CellExecutionError as e:   # keep what ran (hours, for chapter 5): the notebook so far, with the error, goes to a side file
         import tempfile
         failed = Path(tempfile.gettempdir())/'tl_lessons_failed'/path.name; failed.parent.mkdir(exist_ok=True)
-        scrub_paths(nb, root or path.parent.parent); nbformat.write(nb, failed)
+        scrub_paths(nb, root or project_root(path)); nbformat.write(nb, failed)
         why = re.sub(r'\x1b\[[0-9;]*m', '', f"{e.ename}: {e.evalue}".strip())   # without the terminal's colour codes
         raise ValueError(f"{path.name}: a cell raised an error, so nothing was written to it. {why[:1500]}\n"
                          f"The run so far, with the error and its traceback, is in {failed}") from None
@@ -129,7 +134,7 @@ def execute_lesson(path, timeout:int=4 * 3600, root=None, write:bool=True):
         if c.cell_type == 'code': stamp(c); c.execution_count = None; c.metadata.pop('execution', None)   # nbclient's timings: noise in a diff
     nb.metadata.pop('language_info', None)   # as nbdev_clean leaves it
     nb.metadata[STAMP] = {'full_run_s': round(time.monotonic() - started)}   # how long the run that made these outputs took
-    scrub_paths(nb, root or path.parent.parent)
+    scrub_paths(nb, root or project_root(path))
     if write: nbformat.write(nb, path)
     return nb
 
@@ -213,6 +218,65 @@ def build_site(nbs, out) -> list[Path]:
         (out/f"{p.stem}.html").write_text(body, encoding='utf-8'); written.append(out/f"{p.stem}.html")
     shutil.copy(out/f"{pages[0].stem}.html", out/'index.html') if pages[0].stem != 'index' else None
     return written
+
+# %% ../../nbs/library/68_course_site.ipynb #4bd607c3
+def _summary(nb) -> str:
+    "A notebook's one-line summary: the `> ...` line under its title"
+    for c in nb.cells:
+        if c.cell_type == 'markdown':
+            m = re.search(r'^>\s*(.+)$', c.source, re.M)
+            if m: return m.group(1).strip()
+    return ''
+
+def reading_order(nbs=None):
+    "The lessons in reading order as a Markdown table: lesson, what you learn, the full run's time on the machine that stored the outputs"
+    from IPython.display import Markdown
+    nbs = Path(nbs) if nbs else lessons_dir()
+    rows = ['| lesson | what you learn | full run |', '|---|---|---|']
+    for p in site_pages(nbs):
+        if p.stem == 'index' or site_part(p) != 'Course': continue
+        nb = nbformat.read(p, as_version=4)
+        rows.append(f"| [{_title(nb, p)}]({p.stem}.html) (`{p.name}`) | {_summary(nb)} | {full_run(nb) or 'not recorded'} |")
+    return Markdown('\n'.join(rows))
+
+# %% ../../nbs/library/68_course_site.ipynb #e72e6bd3
+def approaches_figure(figsize=(11, 3.4)):
+    "One figure of the course's three approaches: reuse a network trained on a source task, fine-tune a pre-trained one, probe a frozen one's features"
+    import matplotlib.pyplot as plt
+    from matplotlib.patches import FancyBboxPatch
+    fig, axs = plt.subplots(1, 3, figsize=figsize)
+    def box(ax, x, y, w, h, text, colour):
+        ax.add_patch(FancyBboxPatch((x, y), w, h, boxstyle='round,pad=0.02', fc=colour, ec='#444', lw=1))
+        ax.text(x + w / 2, y + h / 2, text, ha='center', va='center', fontsize=9)
+    def arrow(ax, a, b, text=''):
+        ax.annotate('', xy=b, xytext=a, arrowprops=dict(arrowstyle='->', lw=1.3, color='#444'))
+        if text: ax.text((a[0] + b[0]) / 2 + 0.03, (a[1] + b[1]) / 2, text, fontsize=8, color='#444', va='center')
+    frozen, tuned, head, data = '#cfe0f5', '#fde2c4', '#d8f0d2', '#eeeeee'
+    titles = ['1. Train on a source task B,\nreuse its layers on target A', '2. Start from a pre-trained model,\nfine-tune it (freeze, unfreeze, slice)',
+              '3. A fixed feature extractor:\na probe on one layer\'s features']
+    ax = axs[0]
+    box(ax, 0.02, 0.72, 0.42, 0.14, 'source B: many labels', data); box(ax, 0.56, 0.72, 0.42, 0.14, 'target A: few labels', data)
+    for k, y in enumerate((0.52, 0.36)): box(ax, 0.02, y, 0.42, 0.12, f'group {k + 1} (learned on B)', data); box(ax, 0.56, y, 0.42, 0.12, f'group {k + 1}: copied', frozen)
+    box(ax, 0.02, 0.16, 0.42, 0.12, 'head for B', head); box(ax, 0.56, 0.16, 0.42, 0.12, 'new head for A', head)
+    arrow(ax, (0.44, 0.58), (0.56, 0.58)); arrow(ax, (0.44, 0.42), (0.56, 0.42), '')
+    ax.text(0.5, 0.04, 'how many groups to copy? frozen or fine-tuned?', ha='center', fontsize=8, style='italic')
+    ax = axs[1]
+    box(ax, 0.1, 0.72, 0.8, 0.14, 'ImageNet weights (EfficientNet-Lite)', data)
+    for k, (y, lr) in enumerate(((0.52, 'lr / 100'), (0.36, 'lr / 10'))): box(ax, 0.1, y, 0.8, 0.12, f'body group {k + 1}: {lr}', tuned if k else frozen)
+    box(ax, 0.1, 0.16, 0.8, 0.12, 'new head: lr', head)
+    arrow(ax, (0.5, 0.72), (0.5, 0.64))
+    ax.text(0.5, 0.04, 'freeze, train the head, unfreeze: lr=slice(lo, hi)', ha='center', fontsize=8, style='italic')
+    ax = axs[2]
+    box(ax, 0.02, 0.72, 0.5, 0.14, 'pre-trained network', data)
+    for k, y in enumerate((0.52, 0.36, 0.2)): box(ax, 0.02, y, 0.5, 0.12, f'layer {k + 1} (frozen)', frozen)
+    box(ax, 0.64, 0.36, 0.34, 0.12, 'probe:\nlogistic regr.', head)
+    arrow(ax, (0.52, 0.42), (0.64, 0.42), '')
+    ax.text(0.5, 0.04, 'which layer, which pooling? chosen on validation', ha='center', fontsize=8, style='italic')
+    for ax, t in zip(axs, titles): ax.set_title(t, fontsize=10); ax.set_xlim(0, 1); ax.set_ylim(0, 0.92); ax.axis('off')
+    fig.text(0.5, -0.02, 'blue: kept from the other task (frozen or at a low rate)   orange: trained on, at a lower rate   green: new, trained on the target',
+             ha='center', fontsize=8, color='#555')
+    fig.tight_layout()
+    return fig
 
 # %% ../../nbs/library/68_course_site.ipynb #abd9c335
 def lessons_dir() -> Path:

@@ -12,9 +12,10 @@ from urllib.parse import urlparse
 import numpy as np
 import torch
 import torch.nn.functional as F
+from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['SPLITS', 'IMAGENET_STATS', 'split_code', 'on_disk', 'Task', 'shot_idxs', 'shots', 'with_classes', 'resize_images', 'resized', 'with_channels', 'read_images', 'stratified_split', 'digits', 'DataUnavailableError', 'can_reach', 'stats', 'norm_stats', 'tensors', 'arrays', 'TensorDL', 'RandomWarp', 'dls', 'show', 'save_grid']
+__all__ = ['SPLITS', 'IMAGENET_STATS', 'split_code', 'on_disk', 'Task', 'resize_images', 'read_images', 'stratified_split', 'digits', 'DataUnavailableError', 'can_reach', 'norm_stats', 'TensorDL', 'RandomWarp']
 
 # %% ../../nbs/00_data.ipynb #352471e0
 SPLITS = ('train', 'valid', 'test')
@@ -87,14 +88,15 @@ class Task:
                 f"train {n[0]} / valid {n[1]} / test {n[2]})")
 
 # %% ../../nbs/00_data.ipynb #b80d5e3d
-def _subset(self:Task, keep, name=None) -> Task:
+@patch
+def subset(self:Task, keep, name=None) -> Task:
     "A new task with the images selected by `keep` (mask or indices)"
     keep = np.asarray(keep)
     images = self.images.select(keep) if on_disk(self.images) else self.images[keep]   # on disk: still on disk
     return Task(name or self.name, images, self.labels[keep], list(self.classes), self.split[keep], dict(self.info))
-Task.subset = _subset
 
 # %% ../../nbs/00_data.ipynb #8aaad978
+@patch
 def shot_idxs(self:Task, k:int|None, seed:int=0) -> np.ndarray:
     "Indices of the images `shots(k, seed)` keeps: `k` training images per class, and every valid and test image"
     if k is None: return np.arange(len(self))
@@ -114,6 +116,7 @@ def shot_idxs(self:Task, k:int|None, seed:int=0) -> np.ndarray:
         keep[rng.choice(ids, k, replace=False)] = True
     return np.flatnonzero(keep)
 
+@patch
 def shots(self:Task, k:int|None, # labelled training images per class; None keeps all
           seed:int=0) -> Task:        # seed of the random choice
     "Keep `k` training images per class (chosen with `seed`); valid and test stay as they are"
@@ -121,10 +124,9 @@ def shots(self:Task, k:int|None, # labelled training images per class; None keep
     res = self.subset(self.shot_idxs(k, seed))
     res.info = {**self.info, 'shots': int(k), 'shots_seed': seed}
     return res
-Task.shot_idxs = shot_idxs
-Task.shots = shots
 
 # %% ../../nbs/00_data.ipynb #3c6a5484
+@patch
 def with_classes(self:Task, keep, name:str|None=None) -> Task:
     "Only the images of classes `keep` (names or indices), relabelled 0, 1, … in that order"
     idx = [self.classes.index(c) if isinstance(c, str) and c in self.classes else c for c in keep]
@@ -137,7 +139,6 @@ def with_classes(self:Task, keep, name:str|None=None) -> Task:
     res.labels = new[res.labels].astype(self.labels.dtype)
     res.classes = [self.classes[c] for c in idx]
     return res
-Task.with_classes = with_classes
 
 # %% ../../nbs/00_data.ipynb #6f6f2e5b
 def resize_images(images:np.ndarray, size, chunk:int=256) -> np.ndarray:
@@ -151,13 +152,14 @@ def resize_images(images:np.ndarray, size, chunk:int=256) -> np.ndarray:
         out[i:i + chunk] = y.round_().clamp_(0, 255).to(torch.uint8).permute(0, 2, 3, 1).numpy()
     return out
 
+@patch
 def resized(self:Task, size) -> Task:
     "A copy of the task with every image resized to `size`"
     res = self.subset(np.arange(len(self)))
     res.images = self.images.resized(size) if on_disk(self.images) else resize_images(self.images, size)
     return res
-Task.resized = resized
 
+@patch
 def with_channels(self:Task, channels:int) -> Task:
     "A copy with `channels` (1 or 3) channels per image"
     if channels not in (1, 3): raise ValueError(f"channels must be 1 (grey) or 3 (colour); got {channels!r}.")
@@ -167,7 +169,6 @@ def with_channels(self:Task, channels:int) -> Task:
     elif channels == 3: res.images = np.repeat(self.images, 3, axis=3)
     else: res.images = np.rint(self.images.astype(np.float32) @ np.array([0.299, 0.587, 0.114], np.float32))[..., None].astype(np.uint8)
     return res
-Task.with_channels = with_channels
 
 def read_images(images, ids, size=None) -> np.ndarray:
     "Images `ids` as one uint8 array, resized to `size`: images on disk are read from their files, at that size"
@@ -223,6 +224,7 @@ def can_reach(url:str, timeout:float=3.) -> bool:
 # %% ../../nbs/00_data.ipynb #ef8c7917
 IMAGENET_STATS = ([0.485, 0.456, 0.406], [0.229, 0.224, 0.225])
 
+@patch
 def stats(self:Task, split='train'):
     "Per-channel mean and sd of the images of `split`, on the [0, 1] scale (images on disk: read 512 at a time)"
     ids = self.idxs(split)
@@ -234,7 +236,6 @@ def stats(self:Task, split='train'):
         return (s / n).tolist(), (np.sqrt(np.maximum(s2 / n - (s / n) ** 2, 0)) + 1e-6).tolist()
     x = self.images[ids].astype(np.float32) / 255
     return x.mean((0, 1, 2)).tolist(), (x.std((0, 1, 2)) + 1e-6).tolist()
-Task.stats = stats
 
 def norm_stats(task, normalize, channels):
     if normalize is None: return None
@@ -249,6 +250,7 @@ def norm_stats(task, normalize, channels):
     if (s <= 0).any(): raise ValueError(f"Normalisation sd must be positive; got {s.tolist()}.")
     return m, s
 
+@patch
 def tensors(self:Task, split='train', size=None, channels:int|None=None, normalize='task'):
     "Images of `split` as a float tensor (n, c, h, w), normalised, and labels as a long tensor"
     t = self
@@ -259,12 +261,12 @@ def tensors(self:Task, split='train', size=None, channels:int|None=None, normali
     if st is not None: x = (x - torch.from_numpy(st[0])[:, None, None]) / torch.from_numpy(st[1])[:, None, None]
     return x.contiguous(), torch.from_numpy(t.labels[ids])
 
+@patch
 def arrays(self:Task, split='train', size=None, flatten=True):
     "Images of `split` as float arrays in [0, 1] (flattened for scikit-learn by default) and labels"
     ids = self.idxs(split)
     x = read_images(self.images, ids, size).astype(np.float32) / 255
     return (x.reshape(len(x), -1) if flatten else x), self.labels[ids]
-Task.tensors, Task.arrays = tensors, arrays
 
 # %% ../../nbs/00_data.ipynb #1aed9a39
 from types import MethodType
@@ -309,6 +311,7 @@ class RandomWarp:
     def __repr__(self): return f"RandomWarp(angle={self.angle}, scale={self.scale}, shift={self.shift}, shear={self.shear})"
 
 # %% ../../nbs/00_data.ipynb #376589c0
+@patch
 def dls(self:Task, bs:int=64, size=None, channels:int|None=None, normalize='task',
         augment:bool|RandomWarp=False, device=None, seed:int|None=None) -> DataLoaders:
     "fastai `DataLoaders` (train, valid, test) over this task's splits"
@@ -330,9 +333,9 @@ def dls(self:Task, bs:int=64, size=None, channels:int|None=None, normalize='task
     res = DataLoaders(*loaders, device=device)
     res.c, res.vocab, res.task, res.normalize = self.c, list(self.classes), self, normalize
     return res
-Task.dls = dls
 
 # %% ../../nbs/00_data.ipynb #d480ae3f
+@patch
 def show(self:Task, n:int=8, split='train', classes=None, seed:int=0, figsize=None, title=None):
     "A grid of `n` random images per class from `split` (a matplotlib figure)"
     import matplotlib.pyplot as plt
@@ -356,6 +359,7 @@ def show(self:Task, n:int=8, split='train', classes=None, seed:int=0, figsize=No
     fig.chosen = chosen
     return fig
 
+@patch
 def save_grid(self:Task, path, **kwargs) -> Path:
     "Save `show`'s grid as a PNG at `path`"
     import matplotlib.pyplot as plt
@@ -363,7 +367,6 @@ def save_grid(self:Task, path, **kwargs) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(path, dpi=100, bbox_inches='tight'); plt.close(fig)
     return path
-Task.show, Task.save_grid = show, save_grid
 
 # %% ../../nbs/library/99_compat.ipynb #01482af2
 #| eval: false

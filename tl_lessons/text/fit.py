@@ -15,6 +15,7 @@ from .ulmfit import load_lm, fine_tune_lm, compare_text, numericalize, CLAS_CONF
 from ..train.core import IN_TEST
 from ..fitting import MIN_PER_CLASS, FitError, StepLog, accuracy_text, html_table, softmax, choose, with_intervals, choice_notes, calibration, calibrated
 from fastcore.basics import store_attr
+from ..interpret import confusion, per_class_accuracy, confidently_wrong
 
 # %% auto #0
 __all__ = ['TEXT_EXTS', 'MAX_WORDS', 'MAX_FILE_BYTES', 'TEXT_APPROACHES', 'TEXT_BASELINES', 'TEXT_FORMAT', 'TFIDF_FORMAT',
@@ -279,9 +280,9 @@ def _text_report(out, task, results, chosen, model, summary) -> Path:
     probs, y = calibrated(split_text_probs(model, task, 'test'), summary['calibration']['temperature']), task.labels[task.idxs('test')]
     pred, conf = probs.argmax(1), probs.max(1)
     texts = task.texts_of('test')
-    per_class = pd.DataFrame({'class': task.classes, 'test_texts': np.bincount(y, minlength=task.c),
-                              'accuracy': [float((pred[y == c] == c).mean()) if (y == c).any() else float('nan') for c in range(task.c)]})
-    wrong = [i for i in np.argsort(-conf) if pred[i] != y[i]][:10]
+    cm = confusion(y, pred, task.c)
+    per_class = pd.DataFrame({'class': task.classes, 'test_texts': cm.sum(1), 'accuracy': per_class_accuracy(cm)})
+    wrong = confidently_wrong(y, pred, conf, 10)
     rows = ''.join(f"<tr><td>{task.classes[y[i]]}</td><td>{task.classes[pred[i]]} ({conf[i]:.2f})</td><td>{_esc(texts[i][:300])}</td></tr>" for i in wrong)
     rep = task.info['report']
     html = (f"<html><head><meta charset='utf-8'><title>tl-lessons fit: {_esc(task.name)}</title></head><body>"

@@ -15,6 +15,7 @@ from fastai.callback.schedule import ParamScheduler
 from .models import group_names, n_params
 from .core import quiet
 from fastai.torch_core import norm_types
+from fastai.callback.core import TrainEvalCallback
 
 # %% auto #0
 __all__ = ['NORM_TYPES', 'param_groups', 'group_table', 'check_groups', 'freeze_to', 'freeze', 'unfreeze', 'bn_drift',
@@ -89,7 +90,7 @@ def bn_drift(learn, epochs:int=1, lr:float=1e-3) -> dict:
 # %% ../../nbs/04_freeze_unfreeze.ipynb #56255e7a
 class FreezeBnStats(Callback):
     "Keep every BatchNorm layer in eval mode while training: running statistics stay as pre-trained (Keras's `training=False`)"
-    order = 1   # after TrainEvalCallback has put the model in train mode
+    run_after = TrainEvalCallback   # which puts the model in train mode before each epoch
     def before_train(self):
         for m in self.model.modules():
             if isinstance(m, (nn.BatchNorm1d, nn.BatchNorm2d, nn.BatchNorm3d)): m.eval()

@@ -13,6 +13,7 @@ import torch.nn.functional as F
 from fastai.callback.hook import Hook
 from ..data.core import Task, digits, IMAGENET_STATS, read_images, on_disk, norm_stats
 from ..train.distributed import shard, gather_rows, on_rank0, is_main
+from fastai.layers import in_channels
 
 # %% auto #0
 __all__ = ['POOLS', 'DECODE_WORKERS', 'DECODE_MIN_IMAGES', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'FeatureCache', 'probe_model', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
@@ -123,9 +124,9 @@ def _n_images(data, split) -> int|None:
     return len(data) if isinstance(data, torch.Tensor) else None
 
 def _in_channels(model):
-    for m in model.modules():
-        if isinstance(m, nn.Conv2d): return m.in_channels
-    return None
+    "The channels `model` takes (fastai's `in_channels`), or None for a model without a convolution"
+    try: return in_channels(model)
+    except Exception: return None
 
 # %% ../../nbs/06_feature_extraction.ipynb #1fd399f6
 def _pooling_hook(layer:str, pool:str):

@@ -22,6 +22,7 @@ from fastcore.basics import store_attr
 from .baselines import SVM_MAX_TRAIN, PixelSVM, svm_on_pixels
 from ..fitting import MIN_PER_CLASS, FitError, StepLog, softmax, fit_temperature, wilson_interval, paired_ties, choose, with_intervals, choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png
 from ..train.distributed import process_group, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
+from ..interpret import confusion, per_class_accuracy, confidently_wrong, plot_confusion
 
 # %% auto #0
 __all__ = ['ARCHS', 'FIT_APPROACHES', 'BASELINES', 'MODEL_FORMAT', 'SVM_FORMAT', 'folder_task', 'backbone', 'Classifier',
@@ -68,7 +69,7 @@ class Classifier(nn.Module):
         super().__init__()
         self.early, self.late, self.pool = early, late, pool
         if n_features is None:   # one small forward pass tells the body's output width
-            with torch.no_grad(): n_features = self.features(torch.zeros(1, 3, 64, 64)).shape[1]
+            with torch.no_grad(): n_features = self.features(torch.zeros(1, 3, 64, 64)).shape[1]   # not fastai's num_features_model: the pooling ('avgmax', grids) can widen the body's channels
         self.head = nn.Linear(n_features, n_classes)
 
     def features(self, x): return pool_features(self.late(self.early(x)), self.pool)
@@ -347,25 +348,20 @@ def _test_predictions(clf, task):
     return p.argmax(1), p.max(1)
 
 def _confusion_png(task, pred, path):
+    "The test split's confusion matrix, drawn to `path`; returns it"
     import matplotlib.pyplot as plt
-    y = task.labels[task.idxs('test')]
-    cm = np.zeros((task.c, task.c), int)
-    np.add.at(cm, (y, pred), 1)
-    fig, ax = plt.subplots(figsize=(1.2 + 0.5 * task.c, 1 + 0.5 * task.c))
-    ax.imshow(cm, cmap='Blues')
-    for (i, j), v in np.ndenumerate(cm): ax.text(j, i, v, ha='center', va='center', color='white' if v > cm.max() / 2 else 'black')
-    ax.set_xticks(range(task.c), task.classes, rotation=45, ha='right'); ax.set_yticks(range(task.c), task.classes)
-    ax.set_xlabel('predicted'); ax.set_ylabel('true'); ax.set_title('test split')
-    fig.savefig(path, dpi=100, bbox_inches='tight'); plt.close(fig)
+    cm = confusion(task.labels[task.idxs('test')], pred, task.c)
+    ax = plot_confusion(cm, task.classes)
+    ax.figure.savefig(path, dpi=100, bbox_inches='tight'); plt.close(ax.figure)
     return cm
+
 
 # %% ../../nbs/library/31_vision_fit.ipynb #df7655a7
 def _wrong_png(task, pred, conf, path, n:int=8) -> int:
     "The most confidently wrong test images, with true class, prediction and confidence; returns how many"
     import matplotlib.pyplot as plt
     ids = task.idxs('test'); y = task.labels[ids]
-    wrong = np.flatnonzero(pred != y)
-    wrong = wrong[np.argsort(-conf[wrong])][:n]
+    wrong = confidently_wrong(y, pred, conf, n)
     fig, axs = plt.subplots(1, max(len(wrong), 1), figsize=(1.8 * max(len(wrong), 1), 2.2), squeeze=False)
     for ax in axs[0]: ax.axis('off')
     for ax, w in zip(axs[0], wrong):
@@ -386,7 +382,7 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifie
     if cal: reliability_png(raw, task.labels[task.idxs('test')], cal['temperature'], out/'reliability.png')
     cm = _confusion_png(task, pred, out/'confusion.png')
     n_wrong = _wrong_png(task, pred, conf, out/'most_confident_wrong.png')
-    per_class = pd.DataFrame(dict(**{'class': task.classes}, test_images=cm.sum(1), accuracy=np.diag(cm) / np.maximum(cm.sum(1), 1)))
+    per_class = pd.DataFrame(dict(**{'class': task.classes}, test_images=cm.sum(1), accuracy=per_class_accuracy(cm)))
     report = task.info.get('report'); skipped = report.skipped if report else []
     notes = ''.join(f"<li>{p}: {why}</li>" for p, why in skipped[:50])
     html = (f"<html><head><meta charset='utf-8'><title>tl-lessons fit: {task.name}</title></head><body>"
