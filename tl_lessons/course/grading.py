@@ -121,7 +121,7 @@ def load_points(path) -> dict:
 def lesson_exercises(lesson:str, seen:list[str]) -> list[str]:
     "Every exercise of a lesson: the course's list when it is one of the course's lessons, else those any student reached"
     try:
-        from tl_lessons.course.checks.registry import exercises_for
+        from tl_lessons.course.checks import exercises_for
         names = [q.name for q in exercises_for(lesson)]
     except KeyError: names = []
     return names + [n for n in dict.fromkeys(seen) if n not in names]

@@ -219,7 +219,7 @@ def build_site(nbs, out) -> list[Path]:
     shutil.copy(out/f"{pages[0].stem}.html", out/'index.html') if pages[0].stem != 'index' else None
     return written
 
-# %% ../../nbs/library/68_course_site.ipynb #4bd607c3
+# %% ../../nbs/library/68_course_site.ipynb #1952232c
 def _summary(nb) -> str:
     "A notebook's one-line summary: the `> ...` line under its title"
     for c in nb.cells:
@@ -239,7 +239,7 @@ def reading_order(nbs=None):
         rows.append(f"| [{_title(nb, p)}]({p.stem}.html) (`{p.name}`) | {_summary(nb)} | {full_run(nb) or 'not recorded'} |")
     return Markdown('\n'.join(rows))
 
-# %% ../../nbs/library/68_course_site.ipynb #e72e6bd3
+# %% ../../nbs/library/68_course_site.ipynb #94df09f5
 def approaches_figure(figsize=(11, 3.4)):
     "One figure of the course's three approaches: reuse a network trained on a source task, fine-tune a pre-trained one, probe a frozen one's features"
     import matplotlib.pyplot as plt

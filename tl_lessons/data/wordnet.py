@@ -9,7 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 import numpy as np
 import tl_lessons
-from .core import DataUnavailableError, SPLITS, split_code, shot_idxs
+from .core import Task, DataUnavailableError, SPLITS, split_code
 
 # %% auto #0
 __all__ = ['LEXNAMES', 'WORDNET_FILES', 'DEBIAN_WORDNET', 'WORDNET_ENV', 'NLTK_DIRS', 'FIELDS', 'FIELD_SPLIT', 'SUBSET_PER_CLASS',
@@ -114,7 +114,7 @@ class TextTask:
         keep = np.asarray(keep)
         if keep.dtype == bool: keep = np.flatnonzero(keep)
         return TextTask(self.name, [self.texts[i] for i in keep], self.labels[keep], list(self.classes), self.split[keep], dict(self.info))
-    shot_idxs = shot_idxs
+    shot_idxs = Task.shot_idxs   # the same rule as an image task's
     def shots(self, k:int|None, seed:int=0) -> TextTask:
         "Keep `k` labelled training texts per class (chosen with `seed`); valid and test stay as they are"
         if k is None: return self
