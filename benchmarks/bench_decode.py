@@ -13,7 +13,7 @@ import numpy as np
 def main(n=2001, size=224):
     from tl_lessons.data.folders import texture_folder, from_folder
     from tl_lessons.vision.fit import backbone
-    from tl_lessons.vision import features
+    from tl_lessons.vision import features, batches
     per = n // 3
     folder = texture_folder(Path(tempfile.mkdtemp())/'t', n_train=per - 2 * (per // 6), n_valid=per // 6, n_test=per // 6, crop=size)
     task = from_folder(folder, size=size, channels=3, in_memory=False, verbose=False)
@@ -21,7 +21,7 @@ def main(n=2001, size=224):
     features.extract_features(net, task.subset(list(range(8))), layer='late', size=size)   # warm-up
     out = {}
     for workers in (0, 1):
-        features.DECODE_WORKERS = workers
+        batches.DECODE_WORKERS = workers
         t0 = time.perf_counter()
         f = features.extract_features(net, task, layer='late', size=size)
         secs = time.perf_counter() - t0

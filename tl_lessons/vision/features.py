@@ -13,10 +13,10 @@ import torch.nn.functional as F
 from fastai.callback.hook import Hook
 from ..data.core import Task, digits, IMAGENET_STATS, read_images, on_disk, norm_stats
 from ..train.distributed import shard, gather_rows, on_rank0, is_main
-from fastai.layers import in_channels
+from .batches import image_batches, n_images, model_in_channels, FeatureCache   # the plumbing: library/32_vision_batches.ipynb
 
 # %% auto #0
-__all__ = ['POOLS', 'DECODE_WORKERS', 'DECODE_MIN_IMAGES', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'FeatureCache', 'probe_model', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
+__all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'probe_model', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
 
 # %% ../../nbs/06_feature_extraction.ipynb #a858013a
 POOLS = ('avg', 'max', 'avgmax', 'grid2', 'grid4', 'flat')
@@ -57,76 +57,6 @@ def _resolve(model, layers):
                              + f" Top-level layers: {tops}; all {len(names)} names: layer_names(model).")
         out.append(l)
     return out
-
-# %% ../../nbs/06_feature_extraction.ipynb #fbd1c9c5
-class _Chunks:
-    "Batch `i` of a task's images `ids`, as normalised floats"
-    def __init__(self, task, ids, bs, size, stats, channels): self.task, self.ids, self.bs, self.size, self.stats, self.channels = task, ids, bs, size, stats, channels
-    def __len__(self): return math.ceil(len(self.ids) / self.bs)
-    def __getitem__(self, i):
-        part = self.task.subset(self.ids[i * self.bs:(i + 1) * self.bs])   # a copy of this batch's images: the caller's task stays as it is
-        part.split = np.zeros(len(part), np.int64)  # one split holding them all, so `tensors` returns them all
-        return part.tensors('train', size=self.size, channels=self.channels, normalize=self.stats)[0]
-
-DECODE_WORKERS = int(os.environ.get('TL_DECODE_WORKERS', '1'))   # processes decoding images on disk while the model runs; 0: none
-DECODE_MIN_IMAGES = 1024   # fewer images on disk are decoded here: a worker takes about 3 s to start
-
-class _Decode(torch.utils.data.Dataset):
-    "Batch `i` of images on disk (`ImageFiles`), decoded and resized in a DataLoader worker: uint8 (n, h, w, c)"
-    def __init__(self, files, ids, bs, size): self.files, self.ids, self.bs, self.size = files, ids, bs, size
-    def __len__(self): return math.ceil(len(self.ids) / self.bs)
-    def __getitem__(self, i): return torch.from_numpy(read_images(self.files, self.ids[i * self.bs:(i + 1) * self.bs], self.size))
-
-def _worker_context():
-    "A fresh worker process, not a fork: a forked worker copies the pages of a parent holding a model and features as it touches them"
-    import multiprocessing as mp
-    if 'forkserver' not in mp.get_all_start_methods(): return mp.get_context('spawn')
-    ctx = mp.get_context('forkserver')
-    ctx.set_forkserver_preload(['tl_lessons.vision.features'])   # the workers start with this module imported, and not the caller's script
-    return ctx
-
-def _decoded(task:Task, ids, bs, size, stats, channels):
-    "Batches of images on disk, decoded ahead (two batches per worker) in `DECODE_WORKERS` worker processes, made normalised floats here"
-    t = task.with_channels(channels) if channels else task
-    m, s = (torch.from_numpy(v)[:, None, None] for v in norm_stats(t, stats, t.images.shape[-1]))
-    dl = torch.utils.data.DataLoader(_Decode(t.images, ids, bs, size), batch_size=None, num_workers=DECODE_WORKERS,
-                                     multiprocessing_context=_worker_context(), prefetch_factor=2)
-    for u8 in dl: yield ((u8.permute(0, 3, 1, 2).float().div_(255) - m) / s).contiguous()   # as `Task.tensors` makes them
-
-def _task_batches(task:Task, bs, size, split, stats, channels):
-    "Float batches of a task's images (all of them, or one split), made one batch at a time: a large task never sits in memory as floats"
-    if len(task) == 0: raise ValueError(f"Task {task.name!r} has no images to extract features from.")
-    ids = np.arange(len(task)) if split is None else task.idxs(split)
-    if len(ids) == 0: raise ValueError(f"Task {task.name!r} has no images in split {split!r}.")
-    ids = shard(ids)   # several processes: this one's share (`gather_rows` joins them)
-    workers = on_disk(task.images) and type(task.images).__module__ != '__main__'   # a worker must be able to import its class
-    if workers and DECODE_WORKERS > 0 and stats is not None and len(ids) >= max(DECODE_MIN_IMAGES, 2 * bs):
-        yield from _decoded(task, ids, bs, size, stats, channels); return
-    chunks = _Chunks(task, ids, bs, size, stats, channels)
-    yield from (chunks[i] for i in range(len(chunks)))
-
-def _batches(data, bs, size=None, split=None, stats=None, channels=None):
-    "Yield float batches from a tensor, a Task or a DataLoader"
-    if isinstance(data, Task): yield from _task_batches(data, bs, size, split, stats, channels); return
-    if isinstance(data, torch.Tensor):
-        if len(data) == 0: raise ValueError("No images: the tensor is empty.")
-        if data.ndim != 4: raise ValueError(f"Expected a batch of images (n, c, h, w); got shape {tuple(data.shape)}.")
-        ids = shard(np.arange(len(data)))
-        yield from data[ids[0]:ids[-1] + 1].split(bs); return
-    n = 0
-    for b in data:
-        x = b[0] if isinstance(b, (tuple, list)) else b
-        n += len(x); yield x
-    if n == 0: raise ValueError("No images: the DataLoader is empty.")
-
-def _n_images(data, split) -> int|None:
-    if isinstance(data, Task): return len(data.idxs(split)) if split else len(data)
-    return len(data) if isinstance(data, torch.Tensor) else None
-
-def _in_channels(model):
-    "The channels `model` takes (fastai's `in_channels`), or None for a model without a convolution"
-    try: return in_channels(model)
-    except Exception: return None
 
 # %% ../../nbs/06_feature_extraction.ipynb #1fd399f6
 def _pooling_hook(layer:str, pool:str):
@@ -177,7 +107,7 @@ def _run_layers(model, batches, layers, pool, device) -> dict:
         with torch.no_grad():
             for i, xb in enumerate(batches):
                 xb = xb.to(device)
-                if i == 0: _check_takes(model, xb[:1], _in_channels(model))
+                if i == 0: _check_takes(model, xb[:1], model_in_channels(model))
                 for h in hooks: h.stored = None
                 needed(xb); _collect(feats, hooks)
     finally:
@@ -200,78 +130,15 @@ def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `T
     res = on_rank0(cache.get, key) if cache is not None else None   # several processes: rank 0 reads, all get its answer
     if res is None:
         bs = bs or batch_size_for(data, size)
-        batches = _batches(data, bs, size, split, getattr(model, 'stats', IMAGENET_STATS), _in_channels(model))
-        if is_main() and (progress if progress is not None else (_n_images(data, split) or 0) >= 2000 and _interactive()):
+        batches = image_batches(data, bs, size, split, getattr(model, 'stats', IMAGENET_STATS), model_in_channels(model))
+        if is_main() and (progress if progress is not None else (n_images(data, split) or 0) >= 2000 and _interactive()):
             from fastprogress.fastprogress import progress_bar
-            n = _n_images(data, split)   # counted, not materialised: the batches stay a stream
+            n = n_images(data, split)   # counted, not materialised: the batches stay a stream
             batches = progress_bar(batches, total=math.ceil(n / bs) if n else len(data))
         device = torch.device(device) if device is not None else next(model.parameters()).device
-        res = gather_rows(_run_layers(model, batches, layers, pool, device), _n_images(data, split) or 0)   # every share, in order
+        res = gather_rows(_run_layers(model, batches, layers, pool, device), n_images(data, split) or 0)   # every share, in order
         if cache is not None and is_main(): cache.put(key, res)   # one writer
     return res[layers[0]] if single else res
-
-# %% ../../nbs/06_feature_extraction.ipynb #5751493e
-def _hash_model(model) -> str:
-    h = hashlib.sha1(repr(model).encode())
-    for k, v in model.state_dict().items():
-        h.update(k.encode()); h.update(v.detach().cpu().contiguous().view(-1).view(torch.uint8).numpy().tobytes() if v.numel() else b'')
-    return h.hexdigest()
-
-def _hash_data(data, size, split) -> str:
-    h = hashlib.sha1(f"{size}|{split}".encode())
-    if isinstance(data, Task):
-        if getattr(data.images, 'on_disk', False): h.update(data.images.fingerprint())   # files on disk: paths, lengths, times
-        else: h.update(np.ascontiguousarray(data.images))   # hashed in place, never copied
-        h.update(data.split.tobytes())
-    elif isinstance(data, torch.Tensor): h.update(data.detach().cpu().contiguous().numpy().tobytes())
-    else: raise TypeError("The feature cache needs a Task or a tensor as data (a DataLoader's content cannot be hashed up front).")
-    return h.hexdigest()
-
-class FeatureCache:
-    "Features on disk, keyed by model weights, layers, pooling and data; never stale, never fatal"
-    def __init__(self, path=None):
-        self.path = Path(path) if path is not None else Path(os.environ.get('TL_LESSONS_CACHE', Path(tempfile.gettempdir())/'tl_lessons_features'))
-        self.hits = self.misses = 0; self.disabled = None
-        try:
-            self.path.mkdir(parents=True, exist_ok=True)
-            probe = self.path/f'.write_test.{os.getpid()}'; probe.write_bytes(b'ok'); probe.unlink()   # one name per process: several may start at once
-        except OSError as e:
-            self.disabled = f"{type(e).__name__}: {e}"
-            warnings.warn(f"Feature cache folder {str(self.path)!r} cannot be written ({self.disabled}); "
-                          f"working on without a cache (features are recomputed each time).", stacklevel=2)
-
-    def key(self, model, data, layers, pool, size=None, split=None) -> str:
-        mh = _hash_model(model)   # weights can change in place (training): always rehash, never trust identity
-        return hashlib.sha1(f"{mh}|{'/'.join(layers)}|{pool}|{_hash_data(data, size, split)}".encode()).hexdigest()
-
-    def _file(self, key): return self.path/f'{key}.npz'
-
-    def get(self, key):
-        if self.disabled: return None
-        f = self._file(key)
-        if not f.exists(): self.misses += 1; return None
-        try:
-            with np.load(f, allow_pickle=False) as z: res = {k: z[k] for k in z.files}
-            res = {k.replace('__', '.').replace('..input', ':input'): v for k, v in res.items()}
-            self.hits += 1; return res
-        except Exception as e:
-            warnings.warn(f"Feature cache entry {f.name} is unreadable ({type(e).__name__}); recomputing it.", stacklevel=3)
-            try: f.unlink()
-            except OSError: pass
-            self.misses += 1; return None
-
-    def put(self, key, res:dict):
-        if self.disabled: return
-        f = self._file(key)
-        try:
-            tmp = f.with_name(f'{f.stem}.{os.getpid()}.tmp.npz')
-            np.savez(tmp, **{k.replace(':input', '..input').replace('.', '__'): v for k, v in res.items()})
-            os.replace(tmp, f)          # atomic: a crash never leaves half a file under the real name
-        except OSError as e:
-            warnings.warn(f"Could not write to the feature cache ({type(e).__name__}: {e}); continuing without storing.", stacklevel=3)
-
-    def clear(self):
-        for f in self.path.glob('*.npz'): f.unlink()
 
 # %% ../../nbs/06_feature_extraction.ipynb #62409beb
 def probe_model(kind:str='logreg', C:float=1.0):

@@ -16,7 +16,8 @@ from ..data.folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage,
 from ..train.models import cnn_learner, NoValidation
 from ..train.core import IN_TEST, set_seed, quiet, accuracy_on
 from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError
-from .features import extract_features, pool_features, probe_points, FeatureCache, probe_model, batch_size_for
+from .features import extract_features, pool_features, probe_points, probe_model, batch_size_for
+from .batches import FeatureCache
 from ..train.freezing import FreezeBnStats
 from fastcore.basics import store_attr
 from .baselines import SVM_MAX_TRAIN, PixelSVM, svm_on_pixels
