@@ -385,3 +385,4 @@ def __getattr__(name):
         warnings.warn(f"`{__name__}.{name}(task, ...)` is now the method `Task.{name}`: call `task.{name}(...)`.", DeprecationWarning, stacklevel=2)
         return getattr(Task, name)
     return _moved(name)
+__getattr__.new_homes = _moved.new_homes   # for documentation and tests
