@@ -15,7 +15,7 @@ import torch.nn.functional as F
 from fastcore.basics import patch
 
 # %% auto #0
-__all__ = ['SPLITS', 'IMAGENET_STATS', 'split_code', 'on_disk', 'Task', 'resize_images', 'read_images', 'stratified_split', 'digits', 'DataUnavailableError', 'can_reach', 'norm_stats', 'TensorDL', 'RandomWarp', 'TASK_METHODS']
+__all__ = ['SPLITS', 'IMAGENET_STATS', 'split_code', 'on_disk', 'Task', 'resize_images', 'read_images', 'stratified_split', 'digits', 'DataUnavailableError', 'can_reach', 'norm_stats', 'IndexDL', 'TensorDL', 'RandomWarp', 'TASK_METHODS']
 
 # %% ../../nbs/library/01_data_core.ipynb #352471e0
 SPLITS = ('train', 'valid', 'test')
@@ -274,16 +274,24 @@ from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastcore.basics import store_attr
 
-class TensorDL(DataLoader):
+class IndexDL(DataLoader):
+    """A fastai `DataLoader` over `n` items whose batch is made in one go from its indices (`batch_at`), not item by item and collated:
+    slicing an array is much faster than `n` lookups. Subclasses give `batch_at` and `new`"""
+    def __init__(self, n:int, bs=64, shuffle=False, drop_last=False, **kwargs):
+        super().__init__(dataset=range(n), bs=bs, shuffle=shuffle, drop_last=drop_last, n=n, **kwargs)
+    def create_item(self, s): return s
+    def create_batch(self, b): return self.batch_at(np.asarray(b, dtype=np.int64))
+    def retain(self, res, b): return res
+    def batch_at(self, i:np.ndarray): raise NotImplementedError
+
+class TensorDL(IndexDL):
     "A fastai `DataLoader` over in-memory tensors `x`, `y`: each batch is one slice"
     def __init__(self, x, y, bs=64, shuffle=False, drop_last=False, **kwargs):
         self.x, self.y = x, y
-        super().__init__(dataset=range(len(x)), bs=bs, shuffle=shuffle, drop_last=drop_last, n=len(x), **kwargs)
-    def create_item(self, s): return s
-    def create_batch(self, b):
-        i = torch.as_tensor(b, dtype=torch.long)
+        super().__init__(len(x), bs=bs, shuffle=shuffle, drop_last=drop_last, **kwargs)
+    def batch_at(self, i):
+        i = torch.from_numpy(i)
         return self.x[i], self.y[i]
-    def retain(self, res, b): return res
     def new(self, dataset=None, cls=None, **kwargs):
         kw = dict(bs=self.bs, shuffle=self.shuffle, drop_last=self.drop_last, device=self.device)
         if not isinstance(self.after_batch, MethodType): kw['after_batch'] = self.after_batch

@@ -9,6 +9,8 @@ from pathlib import Path
 import numpy as np
 from PIL import Image, UnidentifiedImageError
 from .core import Task, SPLITS, split_code, stratified_split
+from fastai.data.transforms import get_files
+
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'IN_MEMORY_BYTES', 'TEXTURES', 'FolderReport', 'visible_files', 'files_with',
@@ -27,8 +29,8 @@ class FolderReport:
                                 + (f", from_subfolders={self.nested}" if self.nested else '') + ")")
 
 def visible_files(root:Path) -> list[Path]:
-    "Every file under `root`, sorted, leaving out hidden files and folders"
-    return sorted(p for p in root.rglob('*') if p.is_file() and not any(part.startswith('.') for part in p.relative_to(root).parts))
+    "Every file under `root`, sorted, leaving out hidden files and folders (fastai's `get_files` with no extension filter: the files that are not images are reported, not silently dropped)"
+    return sorted(p for p in get_files(root, recurse=True) if p.is_file())
 
 def files_with(items, exts) -> list[Path]:
     "Files named in `items` (files or folders); a folder gives its visible files whose extension is in `exts`, searched recursively"

@@ -13,6 +13,8 @@ import fastai.callback.progress, fastai.callback.schedule   # patch Learner: pro
 from fastai.losses import CrossEntropyLossFlat
 from fastai.metrics import accuracy
 from fastai.callback.core import Callback, CancelValidException
+from fastai.callback.hook import total_params
+
 
 # %% auto #0
 __all__ = ['conv_bn', 'small_cnn', 'group_names', 'group_splitter', 'n_params', 'check_fits', 'NoValidation', 'cnn_learner',
@@ -47,9 +49,9 @@ def group_splitter(model:nn.Module) -> list[list]:
     return [list(c.parameters()) for c in model.children() if len(list(c.parameters()))]
 
 def n_params(model_or_params) -> int:
-    "Number of parameters"
-    ps = model_or_params.parameters() if isinstance(model_or_params, nn.Module) else model_or_params
-    return sum(p.numel() for p in ps)
+    "Number of parameters of a model (fastai's `total_params`) or of a list of them"
+    if isinstance(model_or_params, nn.Module): return total_params(model_or_params)[0]
+    return sum(p.numel() for p in model_or_params)
 
 # %% ../../nbs/01_models.ipynb #4da94c84
 def check_fits(model:nn.Module, dls):

@@ -5,6 +5,7 @@
 # %% ../../nbs/06_feature_extraction.ipynb #3c888ae9
 from __future__ import annotations
 import hashlib, io, math, os, sys, tempfile, time, warnings, difflib
+from contextlib import ExitStack
 from pathlib import Path
 import numpy as np
 import pandas as pd
@@ -99,20 +100,19 @@ def batch_size_for(data, size=None) -> int:
 def _run_layers(model, batches, layers, pool, device) -> dict:
     "Each layer's pooled activations over all `batches`, in eval mode without gradients; the model's mode is restored"
     modules = dict(model.named_modules())
-    hooks = [Hook(modules[l.removesuffix(':input')], _pooling_hook(l, pool)) for l in layers]
     needed = _up_to(model, [l.removesuffix(':input') for l in layers])   # layers after the last one asked for never run
     feats, was_training = {l: [] for l in layers}, model.training
     model.eval()
-    try:
-        with torch.no_grad():
-            for i, xb in enumerate(batches):
-                xb = xb.to(device)
-                if i == 0: _check_takes(model, xb[:1], model_in_channels(model))
-                for h in hooks: h.stored = None
-                needed(xb); _collect(feats, hooks)
-    finally:
-        for h in hooks: h.remove()
-        model.train(was_training)
+    # fastai's `Hook` as a context manager, one per layer: not one `Hooks`, which gives every module the same function,
+    # and a layer here keeps its output or, for 'name:input', its input
+    with ExitStack() as hooked, torch.no_grad():
+        hooked.callback(model.train, was_training)   # the model's mode comes back however the pass ends
+        hooks = [hooked.enter_context(Hook(modules[l.removesuffix(':input')], _pooling_hook(l, pool))) for l in layers]
+        for i, xb in enumerate(batches):
+            xb = xb.to(device)
+            if i == 0: _check_takes(model, xb[:1], model_in_channels(model))
+            for h in hooks: h.stored = None
+            needed(xb); _collect(feats, hooks)
     return {l: torch.cat(feats.pop(l)).numpy() for l in list(feats)}   # each layer's batches let go once joined
 
 def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `Task`, or a DataLoader

@@ -11,7 +11,7 @@ import pandas as pd
 import torch, torch.nn as nn
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
-from ..data.core import Task, SPLITS, RandomWarp, resize_images
+from ..data.core import Task, SPLITS, RandomWarp, resize_images, IndexDL
 from ..data.folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, files_with, texture_folder, TEXTURES
 from ..train.models import cnn_learner, NoValidation
 from ..train.core import IN_TEST, set_seed, quiet, accuracy_on
@@ -85,21 +85,19 @@ def classifier(arch:str, n_classes:int, pretrained:bool=True, late_blocks:int|No
     return clf
 
 # %% ../../nbs/library/31_vision_fit.ipynb #92d70969
-class ImageBatches(DataLoader):
+class ImageBatches(IndexDL):
     "Batches of a task's uint8 images (one split), made normalised floats one batch at a time, with an optional random warp"
     def __init__(self, task:Task, split:str, stats, bs:int=32, shuffle:bool=False, warp=None, **kwargs):
         self.task, self.split, self.stats, self.warp = task, split, stats, warp
         self.ids = task.idxs(split)
         self.images, self.labels = task.images, torch.from_numpy(task.labels)   # images in memory or on disk (`ImageFiles`)
         self.mean, self.std = (torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1) for v in stats)
-        super().__init__(dataset=range(len(self.ids)), bs=bs, shuffle=shuffle, n=len(self.ids), **kwargs)
-    def create_item(self, s): return s
-    def create_batch(self, b):
-        i = self.ids[np.asarray(b)]
+        super().__init__(len(self.ids), bs=bs, shuffle=shuffle, **kwargs)
+    def batch_at(self, b):
+        i = self.ids[b]
         x = (torch.from_numpy(np.ascontiguousarray(self.images[i])).permute(0, 3, 1, 2).float().div_(255) - self.mean) / self.std
         y = self.labels[torch.from_numpy(i)]
         return self.warp((x, y)) if self.warp else (x, y)
-    def retain(self, res, b): return res
     def new(self, dataset=None, cls=None, **kwargs):
         kw = dict(bs=self.bs, shuffle=self.shuffle, drop_last=self.drop_last, warp=self.warp, device=self.device, **kwargs)
         return ImageBatches(self.task, self.split, self.stats, **kw)
