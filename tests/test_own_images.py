@@ -48,8 +48,29 @@ def test_fit_json_model_and_report(fitted):
         with np.load(out/'model.npz', allow_pickle=False) as z: assert z['support_vectors'].ndim == 2
         assert recipe['format'] == SVM_FORMAT and not (out/'model.pt').exists()
     for f in ('report.html', 'confusion.png', 'most_confident_wrong.png', 'comparison.csv'): assert (out/f).stat().st_size > 100
+    assert res['chosen_on'] == 'accuracy' and res['imbalance_ratio'] == 1.0 and 0 <= res['balanced_accuracy'] <= 1   # balanced classes
+    assert all({'valid_balanced_accuracy', 'test_balanced_accuracy', 'test_macro_f1'} <= set(r) for r in res['results'])
     lines = [l for l in log.splitlines() if l.startswith('[')]
     assert [l.split(']')[0] for l in lines] == ['[1/2', '[2/2'] and '\r' not in log   # one line per step, no redrawn bar
+
+def test_imbalanced_folder_is_chosen_on_balanced_accuracy(tmp_path):
+    "One class with a fifth of the others' training images: per-class counts, balanced accuracy and macro-F1 reported, the choice on balanced accuracy"
+    root = texture_folder(tmp_path/'textures', n_train=20, n_valid=4, n_test=8, crop=48)
+    for p in sorted((root/'train'/'gravel').iterdir())[4:]: p.unlink()   # gravel: 4 + 4 + 8 = 16 images, the others 32
+    out = tmp_path/'model'
+    r = subprocess.run(_cli() + ['fit', str(root), '--out', str(out), '--json'] + FAST, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(r.stdout)
+    assert res['imbalance_ratio'] == 2.0 and res['chosen_on'] == 'balanced accuracy', res
+    counts = {c['class']: c for c in res['class_counts']}
+    assert (counts['gravel']['train'], counts['brick']['train'], counts['gravel']['all']) == (4, 20, 16)
+    rows = {x['approach']: x for x in res['results']}
+    assert res['balanced_accuracy'] == rows[res['chosen']]['test_balanced_accuracy'] and res['macro_f1'] == rows[res['chosen']]['test_macro_f1']
+    best = max(rows, key=lambda a: rows[a]['valid_balanced_accuracy'])   # the best on balanced accuracy is among those tied with the best
+    assert best in res['ties_with_best'] and res['chosen'] in res['ties_with_best'], res
+    assert 'balanced accuracy' in r.stderr and 'imbalanced' in ' '.join(res['notes'])
+    html = (out/'report.html').read_text(encoding='utf-8')
+    assert 'Images per class and split' in html and 'test_balanced_accuracy' in html and 'test_macro_f1' in html
 
 def test_predict_any_image_and_per_file_errors(fitted, folder, tmp_path):
     out, res, _ = fitted

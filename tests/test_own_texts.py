@@ -40,8 +40,10 @@ def test_fit_text_folder_json_model_and_report(fitted):
     kept = json.loads((out/'model.json').read_text())                     # and saved in its own format, baselines included
     if res['chosen'] == 'ULMFiT': assert kept['format'] == TEXT_FORMAT and (out/'model.pt').stat().st_size > 1e6
     else: assert kept['format'] == TFIDF_FORMAT and (out/'model.npz').exists() and not (out/'model.pt').exists()
+    assert res['chosen_on'] == 'accuracy' and 0 <= res['balanced_accuracy'] <= 1 and 0 <= res['macro_f1'] <= 1   # balanced classes
+    assert all({'valid_balanced_accuracy', 'test_balanced_accuracy', 'test_macro_f1'} <= set(r) for r in res['results'])
     html = (out/'report.html').read_text()
-    assert 'photo.txt' in html and 'empty.txt' in html and 'menu.txt' in html and 'saga.txt' in html
+    assert 'Texts per class and split' in html and 'photo.txt' in html and 'empty.txt' in html and 'menu.txt' in html and 'saga.txt' in html
     # every problem is one line on stderr, and never a traceback
     assert 'skipped 2 files' in err and 'binary data' in err and 'empty' in err and 'Traceback' not in err
     assert '1 file was not valid UTF-8' in err and 'menu.txt' in err

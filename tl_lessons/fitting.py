@@ -10,9 +10,10 @@ import numpy as np
 import pandas as pd
 
 # %% auto #0
-__all__ = ['MIN_PER_CLASS', 'CALIBRATION_BOUNDS', 'FitError', 'StepLog', 'wilson_interval', 'accuracy_text', 'with_intervals',
-           'choice_notes', 'html_table', 'paired_ties', 'choose', 'softmax', 'fit_temperature', 'calibrated',
-           'expected_calibration_error', 'nll', 'calibration', 'reliability_png']
+__all__ = ['MIN_PER_CLASS', 'IMBALANCE_RATIO', 'CALIBRATION_BOUNDS', 'FitError', 'StepLog', 'wilson_interval', 'accuracy_text',
+           'with_intervals', 'choice_notes', 'html_table', 'paired_ties', 'choose', 'split_counts', 'imbalance_ratio',
+           'is_imbalanced', 'class_scores', 'paired_ties_balanced', 'choose_and_score', 'imbalance_json', 'softmax',
+           'fit_temperature', 'calibrated', 'expected_calibration_error', 'nll', 'calibration', 'reliability_png']
 
 # %% ../nbs/library/20_fitting.ipynb #3be9a3c3
 class FitError(ValueError):
@@ -54,12 +55,18 @@ def with_intervals(results:pd.DataFrame, n_test:int) -> pd.DataFrame:
     "`results` with each test accuracy's 95% Wilson interval on `n_test` examples, as a column `test_interval` of (low, high)"
     return results.assign(test_interval=[tuple(round(v, 3) for v in wilson_interval(round(a * n_test), n_test)) for a in results.test_accuracy])
 
-def choice_notes(results:pd.DataFrame, chosen:str, tied:list, n_valid:int, baselines, unit:str='images') -> list[str]:
-    "What a user should know about the choice: which approaches tie with the best on validation, and when a baseline was kept"
+def choice_notes(results:pd.DataFrame, chosen:str, tied:list, n_valid:int, baselines, unit:str='images', ratio:float|None=None) -> list[str]:
+    """What a user should know about the choice: classes imbalanced enough (`ratio` of the largest to the smallest, at least
+    `IMBALANCE_RATIO`) that it was made on balanced accuracy, which approaches tie with the best on validation, and when a baseline was kept"""
     notes, secs = [], results.set_index('approach').seconds
+    balanced = ratio is not None and ratio >= IMBALANCE_RATIO
+    if balanced:
+        notes.append(f"The classes are imbalanced (the largest has {ratio:.1f}× the {unit} of the smallest), so fit chose on balanced accuracy, "
+                     "the mean of the per-class accuracies: a model cannot win it by favouring the large classes.")
     if len(tied) > 1:
-        notes.append(f"{len(tied)} approaches tie with the best on the {n_valid} validation {unit} ({', '.join(tied)}): an exact McNemar "
-                     f"test tells none of them from the best, so fit keeps the cheapest, {chosen} ({secs[chosen]:.1f} s to train).")
+        test = 'a paired bootstrap within each class' if balanced else 'an exact McNemar test'
+        notes.append(f"{len(tied)} approaches tie with the best on the {n_valid} validation {unit} ({', '.join(tied)}): {test} "
+                     f"tells none of them from the best, so fit keeps the cheapest, {chosen} ({secs[chosen]:.1f} s to train).")
     if chosen in baselines:
         notes.append(f"The kept model is a baseline, {chosen}: no transfer approach did better on validation.")
     return notes
@@ -82,16 +89,81 @@ def paired_ties(correct:dict) -> dict:
         out[a] = 1. if only_best + only_a == 0 else float(binomtest(only_a, only_best + only_a, 0.5).pvalue)
     return out
 
-def choose(results:pd.DataFrame, correct:dict|None=None, alpha:float=0.05) -> tuple[str, list[str]]:
+def choose(results:pd.DataFrame, correct:dict|None=None, alpha:float=0.05, y=None) -> tuple[str, list[str]]:
     """The approach to keep and those that tie with the best on validation (never the test split). With each approach's validation
     answers in `correct`, the tied ones are those `paired_ties` cannot tell from the best (p > `alpha`), and the cheapest of them (fewest
-    `seconds`) is kept; without them, the best validation accuracy, ties going to the one listed first"""
+    `seconds`) is kept; without them, the best validation accuracy, ties going to the one listed first. With the validation labels `y`
+    (imbalanced classes), all this on balanced accuracy (`paired_ties_balanced`, the column `valid_balanced_accuracy`)"""
     if results.empty: raise FitError("Nothing to choose from: no approach ran. Name at least one with --approaches (or leave it out for all).")
     if correct is None:
-        best = results.loc[results.valid_accuracy.idxmax(), 'approach']; return best, [best]
-    p = paired_ties({a: correct[a] for a in results.approach})
+        col = 'valid_accuracy' if y is None else 'valid_balanced_accuracy'
+        best = results.loc[results[col].idxmax(), 'approach']; return best, [best]
+    answers = {a: correct[a] for a in results.approach}
+    p = paired_ties(answers) if y is None else paired_ties_balanced(answers, y)
     tied = results[[p[a] > alpha for a in results.approach]]
     return tied.loc[tied.seconds.idxmin(), 'approach'], list(tied.approach)
+
+
+# %% ../nbs/library/20_fitting.ipynb #a8f6dd9f
+IMBALANCE_RATIO = 2   # the largest class with at least this many times the examples of the smallest: fit chooses on balanced accuracy
+
+def split_counts(task) -> pd.DataFrame:
+    "Examples per class in every split of `task` and in all, one row per class"
+    from tl_lessons.data.core import SPLITS
+    df = pd.DataFrame({s: pd.Series(task.counts(s)) for s in SPLITS}).reindex(task.classes).fillna(0).astype(int)
+    return df.assign(all=df.sum(axis=1)).rename_axis('class').reset_index()
+
+def imbalance_ratio(counts:pd.DataFrame) -> float:
+    "How many times the examples of the smallest class the largest has, over all splits (`split_counts`)"
+    return float(counts['all'].max() / max(int(counts['all'].min()), 1))
+
+def is_imbalanced(task) -> bool:
+    "Whether `task`'s classes are imbalanced enough (`IMBALANCE_RATIO`) that image fit trains on balance and both fits choose on it"
+    return imbalance_ratio(split_counts(task)) >= IMBALANCE_RATIO
+
+def class_scores(results:pd.DataFrame, probs:dict, y:dict) -> pd.DataFrame:
+    """`results` with scikit-learn's balanced accuracy on validation and test and macro-F1 on test for each approach, from its predicted
+    probabilities `probs[split][approach]` and the labels `y[split]`"""
+    from sklearn.metrics import balanced_accuracy_score, f1_score
+    pred = lambda s, a: np.asarray(probs[s][a]).argmax(1)
+    return results.assign(
+        valid_balanced_accuracy=[balanced_accuracy_score(y['valid'], pred('valid', a)) for a in results.approach],
+        test_balanced_accuracy=[balanced_accuracy_score(y['test'], pred('test', a)) for a in results.approach],
+        test_macro_f1=[f1_score(y['test'], pred('test', a), average='macro', zero_division=0) for a in results.approach])
+
+def paired_ties_balanced(correct:dict, y, n_boot:int=2000, seed:int=0) -> dict:
+    """`paired_ties` for balanced accuracy: for each approach, the two-sided p-value of a paired bootstrap of its difference from the
+    approach with the best balanced accuracy, resampling the validation examples within each class (the same draws for all); 1 for the best"""
+    y = np.asarray(y); rng = np.random.default_rng(seed)
+    groups = [np.flatnonzero(y == c) for c in np.unique(y)]
+    draws = [g[rng.integers(0, len(g), (n_boot, len(g)))] for g in groups]
+    def boot(right): right = np.asarray(right, float); return np.mean([right[d].mean(1) for d in draws], 0)
+    score = {a: np.mean([np.asarray(r, float)[g].mean() for g in groups]) for a, r in correct.items()}
+    best = max(score, key=score.get)   # the first of equals
+    ref, out = boot(correct[best]), {}
+    for a, right in correct.items():
+        d = boot(right) - ref
+        out[a] = 1. if not d.any() else float(min(1., 2 * min((d >= 0).mean(), (d <= 0).mean())))
+    return out
+
+
+# %% ../nbs/library/20_fitting.ipynb #7112ffd6
+def choose_and_score(results:pd.DataFrame, task, probs:dict, baselines, unit:str='images') -> tuple:
+    """What image and text fit do after training: every approach's balanced accuracy and macro-F1 (`class_scores`, from `probs[split][approach]`),
+    the per-class counts of every split, the choice on validation (on balanced accuracy when the classes are imbalanced), intervals and notes.
+    Returns (results, chosen, tied, counts, ratio, notes)"""
+    y = {s: task.labels[task.idxs(s)] for s in ('valid', 'test')}
+    counts = split_counts(task); ratio = imbalance_ratio(counts)
+    results = class_scores(results, probs, y)
+    chosen, tied = choose(results, {a: p.argmax(1) == y['valid'] for a, p in probs['valid'].items()},
+                          y=y['valid'] if ratio >= IMBALANCE_RATIO else None)
+    results = with_intervals(results, len(y['test']))
+    return results, chosen, tied, counts, ratio, choice_notes(results, chosen, tied, len(y['valid']), baselines, unit, ratio)
+
+def imbalance_json(counts:pd.DataFrame, ratio:float) -> dict:
+    "What `--json` says of the classes: the per-class counts of every split, the imbalance ratio, and the score the choice was made on"
+    return dict(class_counts=counts.to_dict(orient='records'), imbalance_ratio=round(ratio, 3),
+                chosen_on='balanced accuracy' if ratio >= IMBALANCE_RATIO else 'accuracy')
 
 
 # %% ../nbs/library/20_fitting.ipynb #145a8860

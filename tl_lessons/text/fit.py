@@ -14,6 +14,7 @@ from ..data.wordnet import TextTask
 from .ulmfit import load_lm, fine_tune_lm, compare_text, numericalize, CLAS_CONFIG
 from ..train.core import IN_TEST
 from ..fitting import MIN_PER_CLASS, FitError, StepLog, accuracy_text, html_table, softmax, choose, with_intervals, choice_notes, calibration, calibrated
+from ..fitting import choose_and_score, imbalance_json
 from fastcore.basics import store_attr
 from ..interpret import confusion, per_class_accuracy, confidently_wrong
 
@@ -291,6 +292,7 @@ def _text_report(out, task, results, chosen, model, summary) -> Path:
             f"(temperature {summary['calibration']['temperature']:.2f}): test ECE {summary['calibration']['ece_before']:.3f} before, "
             f"{summary['calibration']['ece_after']:.3f} after.</p>"
             f"<h2>All approaches</h2>{html_table(results)}<h2>Per class (test)</h2>{html_table(per_class)}"
+            + (f"<h2>Texts per class and split</h2>{html_table(summary['class_counts'])}" if 'class_counts' in summary else '') +
             f"<h2>Most confidently wrong test texts ({len(wrong)})</h2><table><tr><th>class</th><th>predicted</th><th>text</th></tr>{rows}</table>"
             f"<h2>Files skipped ({len(rep.skipped)})</h2><ul>{''.join(f'<li>{_esc(p)}: {_esc(w)}</li>' for p, w in rep.skipped[:50])}</ul>"
             + ''.join(f"<p>{_esc(n)}</p>" for n in rep.notes()[1 if rep.skipped else 0:] + summary.get('notes', [])) + "</body></html>")
@@ -311,13 +313,11 @@ def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=
     results, trained, tuned = compare_texts(task, lm, approaches, steps, seed, lm_epochs, log)
     models = {a: _as_model(m, task.c) for a, m in trained.items()}
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
-    valid_probs = {a: split_text_probs(models[a], task, 'valid') for a in results.approach}
-    chosen, tied = choose(results, {a: p.argmax(1) == y_valid for a, p in valid_probs.items()})
-    cal = calibration(valid_probs[chosen], y_valid, split_text_probs(models[chosen], task, 'test'), task.labels[task.idxs('test')])
-    results = with_intervals(results, n_test)
+    probs = {s: {a: split_text_probs(models[a], task, s) for a in results.approach} for s in ('valid', 'test')}
+    results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, TEXT_BASELINES, 'texts')
+    cal = calibration(probs['valid'][chosen], y_valid, probs['test'][chosen], task.labels[task.idxs('test')])
     row = results.set_index('approach').loc[chosen]
-    notes = choice_notes(results, chosen, tied, len(y_valid), TEXT_BASELINES, 'texts')
-    summary = dict(counts=', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS), notes=notes, calibration=cal,
+    summary = dict(counts=', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS), notes=notes, calibration=cal, class_counts=class_counts,
                    test_text=accuracy_text(float(row.test_accuracy), n_test, 'texts'))
     info = dict(valid_accuracy=float(row.valid_accuracy), test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied,
                 temperature=cal['temperature'], calibration=cal)
@@ -328,5 +328,6 @@ def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=
     results.to_csv(Path(out)/'comparison.csv', index=False)
     rep = task.info['report']
     return dict(chosen=chosen, ties_with_best=tied, calibration=cal, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
+                balanced_accuracy=float(row.test_balanced_accuracy), macro_f1=float(row.test_macro_f1), **imbalance_json(class_counts, ratio),
                 n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), report=str(report),
                 skipped=len(rep.skipped), notes=rep.notes() + notes, kind='text', seconds=round(time.perf_counter() - t0, 1))

@@ -57,9 +57,9 @@ class PixelSVM:
         return dict(support_vectors=np.asarray(self.support_vectors, np.float32), dual_coef=self.dual_coef, intercept=self.intercept,
                     n_support=self.n_support, labels=self.labels, n_classes=self.n_classes, gamma=self.gamma, size=self.size, temperature=self.temperature)
 
-def svm_on_pixels(task:Task, size:int=32, Cs=(1., 10.), seed:int=0) -> dict:
+def svm_on_pixels(task:Task, size:int=32, Cs=(1., 10.), seed:int=0, class_weight=None) -> dict:
     """An RBF SVM on the raw pixels at `size` px, C chosen on validation (on at most `SVM_MAX_TRAIN` training images, drawn at random):
-    its scores and, as `model`, the `PixelSVM` with its temperature fitted on validation"""
+    its scores and, as `model`, the `PixelSVM` with its temperature fitted on validation. `class_weight='balanced'` for imbalanced classes"""
     from sklearn.svm import SVC
     (xtr, ytr), (xva, yva), (xte, yte) = (task.arrays(s, size=size) for s in SPLITS)
     if len(ytr) > SVM_MAX_TRAIN:
@@ -67,7 +67,7 @@ def svm_on_pixels(task:Task, size:int=32, Cs=(1., 10.), seed:int=0) -> dict:
         xtr, ytr = xtr[keep], ytr[keep]
     var = xtr.astype(np.float64).var()
     gamma = 1. / (xtr.shape[1] * var) if var > 0 else 1.   # scikit-learn's gamma='scale', as a number the saved model keeps
-    fits = [SVC(C=C, gamma=gamma, break_ties=True).fit(xtr, ytr) for C in Cs]   # ties in the votes go to the surer class, as `PixelSVM` does
+    fits = [SVC(C=C, gamma=gamma, break_ties=True, class_weight=class_weight).fit(xtr, ytr) for C in Cs]   # ties in the votes go to the surer class, as `PixelSVM` does
     best = max(fits, key=lambda m: m.score(xva, yva))
     svm = PixelSVM.from_sklearn(best, task.c, size)
     svm.temperature = fit_temperature(svm.scores(xva)[:, svm.labels], np.searchsorted(svm.labels, yva)) if set(yva) <= set(svm.labels) else 1.

@@ -21,7 +21,8 @@ from .batches import FeatureCache
 from ..train.freezing import FreezeBnStats
 from fastcore.basics import store_attr
 from .baselines import SVM_MAX_TRAIN, PixelSVM, svm_on_pixels
-from ..fitting import MIN_PER_CLASS, FitError, StepLog, softmax, fit_temperature, wilson_interval, paired_ties, choose, with_intervals, choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png
+from ..fitting import (MIN_PER_CLASS, FitError, StepLog, softmax, fit_temperature, wilson_interval, paired_ties, choose, with_intervals,
+                                choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png, choose_and_score, imbalance_json, is_imbalanced)
 from ..train.distributed import process_group, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
 from ..interpret import confusion, per_class_accuracy, confidently_wrong, plot_confusion
 
@@ -87,8 +88,8 @@ def classifier(arch:str, n_classes:int, pretrained:bool=True, late_blocks:int|No
 # %% ../../nbs/library/31_vision_fit.ipynb #92d70969
 class ImageBatches(IndexDL):
     "Batches of a task's uint8 images (one split), made normalised floats one batch at a time, with an optional random warp"
-    def __init__(self, task:Task, split:str, stats, bs:int=32, shuffle:bool=False, warp=None, **kwargs):
-        self.task, self.split, self.stats, self.warp = task, split, stats, warp
+    def __init__(self, task:Task, split:str, stats, bs:int=32, shuffle:bool=False, warp=None, balanced:bool=False, **kwargs):
+        self.task, self.split, self.stats, self.warp, self.balanced = task, split, stats, warp, balanced
         self.ids = task.idxs(split)
         self.images, self.labels = task.images, torch.from_numpy(task.labels)   # images in memory or on disk (`ImageFiles`)
         self.mean, self.std = (torch.tensor(v, dtype=torch.float32).view(1, -1, 1, 1) for v in stats)
@@ -98,15 +99,20 @@ class ImageBatches(IndexDL):
         x = (torch.from_numpy(np.ascontiguousarray(self.images[i])).permute(0, 3, 1, 2).float().div_(255) - self.mean) / self.std
         y = self.labels[torch.from_numpy(i)]
         return self.warp((x, y)) if self.warp else (x, y)
+    def shuffle_fn(self, idxs):
+        "An epoch in random order; `balanced`: a draw with replacement in which every class is equally likely (balanced sampling)"
+        if not self.balanced: return super().shuffle_fn(idxs)
+        y = self.task.labels[self.ids]
+        return self.rng.choices(idxs, weights=1. / np.bincount(y)[y], k=len(idxs))
     def new(self, dataset=None, cls=None, **kwargs):
-        kw = dict(bs=self.bs, shuffle=self.shuffle, drop_last=self.drop_last, warp=self.warp, device=self.device, **kwargs)
+        kw = dict(bs=self.bs, shuffle=self.shuffle, drop_last=self.drop_last, warp=self.warp, balanced=self.balanced, device=self.device, **kwargs)
         return ImageBatches(self.task, self.split, self.stats, **kw)
 
-def image_dls(task:Task, stats, bs:int=32, augment:bool=True, seed:int=0) -> DataLoaders:
-    "fastai `DataLoaders` (train, valid, test) over `task`, normalised with `stats`"
+def image_dls(task:Task, stats, bs:int=32, augment:bool=True, seed:int=0, balanced:bool=False) -> DataLoaders:
+    "fastai `DataLoaders` (train, valid, test) over `task`, normalised with `stats`; `balanced`: the training batches by balanced sampling"
     train_bs = max(1, min(bs, len(task.idxs('train'))))
     loaders = [ImageBatches(task, 'train', stats, train_bs, shuffle=True, drop_last=len(task.idxs('train')) > train_bs,
-                            warp=RandomWarp() if augment else None),
+                            warp=RandomWarp() if augment else None, balanced=balanced),
                ImageBatches(task, 'valid', stats, batch_size_for(task)), ImageBatches(task, 'test', stats, batch_size_for(task))]
     loaders[0].rng.seed(seed)
     from fastai.torch_core import default_device
@@ -121,7 +127,8 @@ BASELINES = ('SVM on pixels', 'same network from scratch')
 def _train(clf:Classifier, task:Task, train_from:int, lr, steps:int, seed:int, bs:int=32, frozen_bn:bool=True):
     "Train `clf` from group `train_from` on (0 all, 2 the head only) for about `steps` steps with a one-cycle schedule"
     set_seed(seed)
-    learn = cnn_learner(image_dls(task, clf.stats, per_process(bs), seed=seed), clf)   # N processes: bs/N each, bs a step
+    dls = image_dls(task, clf.stats, per_process(bs), seed=seed, balanced=is_imbalanced(task))   # N processes: bs/N each, bs a step
+    learn = cnn_learner(dls, clf)
     learn.freeze_to(train_from)
     epochs = max(1, math.ceil(steps / math.ceil(len(learn.dls.train) / world()[1])))
     with quiet(learn), learn.added_cbs([NoValidation()] + ([FreezeBnStats()] if frozen_bn else []) + precision_cbs()), data_parallel(learn):
@@ -140,7 +147,9 @@ def _better_probe(feats:dict, task, pool, Cs, best) -> dict:
     tr, va, te = (task.idxs(s) for s in SPLITS)
     for layer, f in feats.items():
         for C in Cs:
-            clf = probe_model('logreg', C).fit(f[tr], task.labels[tr])
+            clf = probe_model('logreg', C)
+            if is_imbalanced(task): clf.set_params(logisticregression__class_weight='balanced')
+            clf.fit(f[tr], task.labels[tr])
             score = clf.score(f[va], task.labels[va])
             if best is None or score > best['valid_accuracy']:
                 best = dict(valid_accuracy=score, test_accuracy=clf.score(f[te], task.labels[te]), layer=layer, pool=pool, C=C, pipeline=clf)
@@ -192,7 +201,7 @@ def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0,
         return dict(valid_accuracy=s['valid_accuracy'], test_accuracy=s['test_accuracy'], settings=f"{s['layer']}, {s['pool']}, C={s['C']:g}"), probe_classifier(arch, task, s)
     if name == 'SVM on pixels':
         n = min(len(task.idxs('train')), SVM_MAX_TRAIN)
-        r = on_rank0(svm_on_pixels, task, seed=seed)
+        r = on_rank0(svm_on_pixels, task, seed=seed, class_weight='balanced' if is_imbalanced(task) else None)
         return {**r, 'settings': f'32 px, C on validation, {n} training images'}, r['model']
     if name == 'same network from scratch':
         res, clf = _from_scratch(arch, task, steps, seed)
@@ -389,6 +398,7 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifie
             f"<p>Chosen on validation: <b>{chosen}</b>. Test accuracy {summary['test_text']}.</p>"
             + ''.join(f"<p>{n}</p>" for n in summary.get('notes', [])) +
             f"<h2>All approaches</h2>{html_table(results)}<h2>Per class (test)</h2>{html_table(per_class)}"
+            + (f"<h2>Images per class and split</h2>{html_table(summary['class_counts'])}" if 'class_counts' in summary else '') +
             f"<h2>Confusion matrix (test)</h2><img src='confusion.png'>"
             + (f"<h2>Calibration (test)</h2><p>Temperature {cal['temperature']:.2f}, fitted on validation: expected calibration error "
                f"{cal['ece_before']:.3f} before, {cal['ece_after']:.3f} after; negative log-likelihood {cal['nll_before']:.3f} before, "
@@ -412,14 +422,14 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes) -> dict
     backbone(arch, pretrained=True)                 # an unknown or unavailable model fails now, before any work
     results, models = compare(task, arch, size, approaches, steps, seed, log=log if is_main() else (lambda *a: None))
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
-    valid_probs = {a: split_probs(models[a], task, 'valid') for a in results.approach}
-    chosen, tied = choose(results, {a: p.argmax(1) == y_valid for a, p in valid_probs.items()})
-    cal = calibration(valid_probs[chosen], y_valid, split_probs(models[chosen], task, 'test'), task.labels[task.idxs('test')])
-    results = with_intervals(results, n_test)
+    probs = {s: {a: split_probs(models[a], task, s) for a in results.approach} for s in ('valid', 'test')}
+    results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, BASELINES)
+    if is_imbalanced(task): notes.append("Training was balanced too: every fine-tune drew its batches by balanced sampling, and the probes "
+                                         "and the SVM weighted the classes (scikit-learn's class_weight='balanced').")
+    cal = calibration(probs['valid'][chosen], y_valid, probs['test'][chosen], task.labels[task.idxs('test')])
     row = results.set_index('approach').loc[chosen]
     counts = ', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS)
-    notes = choice_notes(results, chosen, tied, len(y_valid), BASELINES)
-    summary = dict(counts=counts, test_text=accuracy_text(float(row.test_accuracy), n_test), notes=notes, calibration=cal)
+    summary = dict(counts=counts, test_text=accuracy_text(float(row.test_accuracy), n_test), notes=notes, calibration=cal, class_counts=class_counts)
     if is_main():   # one writer
         save_model(models[chosen], out, task.classes, size, chosen, valid_accuracy=float(row.valid_accuracy),
                    test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied,
@@ -428,6 +438,7 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes) -> dict
         results.to_csv(Path(out)/'comparison.csv', index=False)
     skipped = task.info['report'].skipped
     return dict(chosen=chosen, ties_with_best=tied, calibration=cal, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
+                balanced_accuracy=float(row.test_balanced_accuracy), macro_f1=float(row.test_macro_f1), **imbalance_json(class_counts, ratio),
                 n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), notes=notes,
                 report=str(Path(out)/'report.html'), skipped=len(skipped), arch=arch, size=size, processes=processes,
                 seconds=round(time.perf_counter() - t0, 1))
