@@ -72,6 +72,54 @@ def test_imbalanced_folder_is_chosen_on_balanced_accuracy(tmp_path):
     html = (out/'report.html').read_text(encoding='utf-8')
     assert 'Images per class and split' in html and 'test_balanced_accuracy' in html and 'test_macro_f1' in html
 
+def _copies(src:Path, dst:Path, how:str):
+    "Write a copy of image `src` at `dst`: 'exact' (the same file), or 'near' (re-encoded as JPEG at quality 50 after a 3 % crop)"
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    if how == 'exact': dst.write_bytes(src.read_bytes()); return
+    im = Image.open(src).convert('RGB'); w, h = im.size; c = max(1, int(0.03 * w))
+    im.crop((c, c, w - c, h - c)).save(dst.with_suffix('.jpg'), quality=50)
+
+def test_copies_across_given_splits_are_leakage(tmp_path):
+    "Copies of training images in valid and test: reported as leakage, in --json and as thumbnails, and test scored without them"
+    root = texture_folder(tmp_path/'textures', n_train=12, n_valid=4, n_test=8, crop=64)
+    _copies(root/'train'/'brick'/'brick_000.jpg', root/'test'/'brick'/'copy_a.jpg', 'exact')
+    _copies(root/'train'/'grass'/'grass_001.jpg', root/'test'/'grass'/'copy_b.jpg', 'near')
+    _copies(root/'train'/'gravel'/'gravel_002.jpg', root/'valid'/'gravel'/'copy_c.jpg', 'near')
+    out = tmp_path/'model'
+    r = subprocess.run(_cli() + ['fit', str(root), '--out', str(out), '--json'] + FAST, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(r.stdout)
+    groups = {tuple(sorted(g['paths'])): g for g in res['duplicates']}
+    assert groups == {('test/brick/copy_a.jpg', 'train/brick/brick_000.jpg'): dict(paths=['test/brick/copy_a.jpg', 'train/brick/brick_000.jpg'], splits=['test', 'train'], kind='exact'),
+                      ('test/grass/copy_b.jpg', 'train/grass/grass_001.jpg'): dict(paths=['test/grass/copy_b.jpg', 'train/grass/grass_001.jpg'], splits=['test', 'train'], kind='near'),
+                      ('train/gravel/gravel_002.jpg', 'valid/gravel/copy_c.jpg'): dict(paths=['train/gravel/gravel_002.jpg', 'valid/gravel/copy_c.jpg'], splits=['train', 'valid'], kind='near')}, res['duplicates']
+    assert any(n.startswith('Leakage: 3 groups') and '2 test images' in n for n in res['notes']), res['notes']
+    assert res['test_accuracy_without_duplicates'] is not None and res['n_test'] == 26
+    html = (out/'report.html').read_text(encoding='utf-8')
+    assert 'Copies (3 groups)' in html and (out/'duplicates.png').stat().st_size > 5000 and 'Leakage' in html
+
+def test_copies_stay_in_one_split_when_fit_splits(tmp_path):
+    "A folder without a split: fit makes one in which every group of copies lies in one split, and says so"
+    src = texture_folder(tmp_path/'textures', n_train=10, n_valid=0, n_test=0, crop=64)
+    root = tmp_path/'flat'
+    for p in sorted(src.glob('train/*/*.jpg')): _copies(p, root/p.parent.name/p.name, 'exact')
+    for cls in ('brick', 'grass', 'gravel'):
+        for i in range(3): _copies(root/cls/f'{cls}_00{i}.jpg', root/cls/f'{cls}_00{i}_again.jpg', 'near' if i else 'exact')
+    rc, stdout, stderr = run('fit', root, '--out', tmp_path/'model', '--json', *FAST)
+    assert rc == 0, stderr[-3000:]
+    res = json.loads(stdout)
+    assert len(res['duplicates']) == 9 and all(len(set(g['splits'])) == 1 for g in res['duplicates']), res['duplicates']
+    assert res['test_accuracy_without_duplicates'] is None and any('each group lies in one split (fit made the split' in n for n in res['notes'])
+
+def test_a_folder_of_copies_is_refused(tmp_path):
+    "Every image a copy of another: one clear paragraph, nothing written"
+    src = texture_folder(tmp_path/'textures', n_train=4, n_valid=0, n_test=0, crop=48)
+    for p in sorted(src.glob('train/*/*.jpg')):
+        for k in ('a', 'b'): _copies(p, tmp_path/'copies'/p.parent.name/f'{k}_{p.name}', 'exact')
+    rc, stdout, stderr = run('fit', tmp_path/'copies', '--out', tmp_path/'o', *FAST)
+    assert rc == 1 and 'Every one of the 24 images' in stderr and 'Keep one of each group' in stderr and 'Traceback' not in stderr, stderr
+    assert stderr.count('\n') == 1 and not (tmp_path/'o').exists()
+
 def test_predict_any_image_and_per_file_errors(fitted, folder, tmp_path):
     out, res, _ = fitted
     src = sorted((folder/'test'/'grass').glob('*.jpg'))[0]

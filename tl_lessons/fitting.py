@@ -8,12 +8,14 @@ import math, sys, time
 from pathlib import Path
 import numpy as np
 import pandas as pd
+from .data.duplicates import NEAR_MAX, leaking
 
 # %% auto #0
 __all__ = ['MIN_PER_CLASS', 'IMBALANCE_RATIO', 'CALIBRATION_BOUNDS', 'FitError', 'StepLog', 'wilson_interval', 'accuracy_text',
            'with_intervals', 'choice_notes', 'html_table', 'paired_ties', 'choose', 'split_counts', 'imbalance_ratio',
-           'is_imbalanced', 'class_scores', 'paired_ties_balanced', 'choose_and_score', 'imbalance_json', 'softmax',
-           'fit_temperature', 'calibrated', 'expected_calibration_error', 'nll', 'calibration', 'reliability_png']
+           'is_imbalanced', 'class_scores', 'paired_ties_balanced', 'choose_and_score', 'imbalance_json',
+           'duplicate_groups_of', 'refuse_all_duplicates', 'duplicates_summary', 'softmax', 'fit_temperature',
+           'calibrated', 'expected_calibration_error', 'nll', 'calibration', 'reliability_png']
 
 # %% ../nbs/library/20_fitting.ipynb #3be9a3c3
 class FitError(ValueError):
@@ -165,6 +167,47 @@ def imbalance_json(counts:pd.DataFrame, ratio:float) -> dict:
     return dict(class_counts=counts.to_dict(orient='records'), imbalance_ratio=round(ratio, 3),
                 chosen_on='balanced accuracy' if ratio >= IMBALANCE_RATIO else 'accuracy')
 
+
+# %% ../nbs/library/20_fitting.ipynb #e0eea1a5
+def duplicate_groups_of(task) -> list[dict]:
+    "The groups of copies `from_folder` found in `task` (`{ids, kind}`), the groups across splits first; none for other tasks"
+    report = task.info.get('report')
+    groups = list(getattr(report, 'duplicates', []))
+    cross = leaking(groups, task.split)
+    return cross + [g for g in groups if g not in cross]
+
+def refuse_all_duplicates(task, path, unit:str='images'):
+    "A `FitError` when every item of `task` is a copy of another: no split would test on anything new"
+    groups = duplicate_groups_of(task)
+    if not groups or sum(len(g['ids']) for g in groups) < len(task): return
+    paths = task.info['report'].paths
+    ex = '; '.join(' = '.join(paths[i] for i in g['ids'][:3]) for g in groups[:3])
+    raise FitError(f"Every one of the {len(task)} {unit} in {str(path)!r} is a copy of another ({len(groups)} groups of copies, e.g. {ex}), "
+                   f"so any test {unit[:-1]} would be a copy of one the model trained on. Keep one of each group, add different "
+                   f"pictures of each class, and run fit again.")
+
+def duplicates_summary(task, test_probs) -> tuple[list[str], dict]:
+    "What `fit` says of the copies in `task` (notes for the report), and its `--json` part: `duplicates` and the test accuracy without the leaked images"
+    groups, info = duplicate_groups_of(task), task.info
+    out = dict(duplicates=info.get('duplicates', []), test_accuracy_without_duplicates=None)
+    report, notes = info.get('report'), []
+    if report is not None and not report.near_checked:
+        notes.append(f"Only exact copies were looked for: with more than {NEAR_MAX:,} images the search for near copies is left out.")
+    if not groups: return notes, out
+    cross = leaking(groups, task.split)
+    n_img = sum(len(g['ids']) for g in groups)
+    if not cross:
+        notes.append(f"{len(groups)} groups of copies ({n_img} images) were found; each group lies in one split"
+                     + (" (fit made the split that way)" if not info.get('split_given') else '') + ", so no test image is a copy of a training one.")
+        return notes, out
+    test = task.idxs('test'); leaked = np.isin(test, [i for g in cross for i in g['ids']])
+    y, right = task.labels[test], np.asarray(test_probs).argmax(1) == task.labels[test]
+    clean = float(right[~leaked].mean()) if (~leaked).any() else float('nan')
+    out['test_accuracy_without_duplicates'] = None if np.isnan(clean) else clean
+    notes.append(f"Leakage: {len(cross)} groups of copies lie in more than one of your splits; {int(leaked.sum())} test images have a copy in "
+                 f"train or valid. Test accuracy {right.mean():.3f} with them, " + (f"{accuracy_text(clean, int((~leaked).sum()))} without them."
+                 if not np.isnan(clean) else "and no test image is left without them.") + " Move each copy into the split of its original.")
+    return notes, out
 
 # %% ../nbs/library/20_fitting.ipynb #145a8860
 def softmax(z) -> np.ndarray:

@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from .core import Task, SPLITS, split_code, stratified_split
 from fastai.data.transforms import get_files
-
+from .duplicates import NEAR_MAX, SIGN_PX, pixel_key, image_views, duplicate_groups, group_split, split_names
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'IN_MEMORY_BYTES', 'TEXTURES', 'FolderReport', 'visible_files', 'files_with',
@@ -23,10 +23,13 @@ SPLIT_FOLDERS = {'train': 'train', 'valid': 'valid', 'val': 'valid', 'test': 'te
 
 class FolderReport:
     "What `from_folder` read and skipped"
-    def __init__(self): self.read, self.skipped, self.converted, self.nested = 0, [], 0, 0
+    def __init__(self):
+        self.read, self.skipped, self.converted, self.nested = 0, [], 0, 0
+        self.paths, self.duplicates, self.near_checked = [], [], False   # each read image's path; groups of copies (`data.duplicates`)
     def skip(self, path, why): self.skipped.append((str(path), why))
     def __repr__(self): return (f"FolderReport(read={self.read}, skipped={len(self.skipped)}, converted_channels={self.converted}"
-                                + (f", from_subfolders={self.nested}" if self.nested else '') + ")")
+                                + (f", from_subfolders={self.nested}" if self.nested else '')
+                                + (f", duplicate_groups={len(self.duplicates)}" if self.duplicates else '') + ")")
 
 def visible_files(root:Path) -> list[Path]:
     "Every file under `root`, sorted, leaving out hidden files and folders (fastai's `get_files` with no extension filter: the files that are not images are reported, not silently dropped)"
@@ -176,15 +179,20 @@ def _read_folder(root:Path, size, label_re, report:FolderReport, channels:int|No
     if channels not in (1, 3): raise ValueError(f"channels must be 1, 3 or None; got {channels!r}.")
     if in_memory is None: in_memory = len(entries) * size[0] * size[1] * channels <= IN_MEMORY_BYTES
     arr = np.empty((len(entries), *size, channels), np.uint8) if in_memory else None
-    places, paths, mode = [], [], 'L' if channels == 1 else 'RGB'
+    places, paths, mode, keys, views = [], [], 'L' if channels == 1 else 'RGB', [], []
+    report.near_checked = len(entries) <= NEAR_MAX
     for p, label, split in entries:   # every file decoded once now, so a bad one is skipped here and never fails a later batch
         im = _read_image(p, size, report)
         if im is None: continue
         report.converted += im.mode != mode
-        if in_memory: arr[len(places)] = np.asarray(im.convert(mode)).reshape(arr.shape[1:])   # let go once copied
+        px = np.asarray(im.convert(mode)).reshape((*size, channels))
+        if in_memory: arr[len(places)] = px   # let go once copied
+        keys.append(pixel_key(px))   # signed as it is read, for the duplicates (`data.duplicates`)
+        if report.near_checked: views.append(image_views(im if min(size) >= SIGN_PX else open_image(p, SIGN_PX)).astype(np.float16))
         places.append((label, split)); paths.append(p)
         report.nested += len(p.relative_to(root).parts) > 2 + has_split   # deeper than <split>/<class>/<image>
-    report.read = len(places)
+    report.read, report.paths = len(places), [str(p.relative_to(root)) for p in paths]
+    report.duplicates = duplicate_groups(keys, np.stack(views).astype(np.float32) if views else None)
     if not places: raise ValueError(f"None of the {n_files} image files under {str(root)!r} could be read; see the skipped list: {report.skipped[:3]}")
     return (arr[:len(places)] if in_memory else ImageFiles(paths, size, channels)), places, has_split, channels
 
@@ -208,11 +216,13 @@ def from_folder(path,                   # folder with one sub-folder per class (
                          f"Put each class's images in its own sub-folder: root/<class>/<image>.")
     labels = np.array([classes.index(label) for label, _ in places])
     if has_split: split = np.array([split_code(s) for _, s in places])
-    else: split = stratified_split(labels, int(round(test_pct * len(labels))), int(round(valid_pct * len(labels))), seed)
+    else: split = group_split(labels, report.duplicates, int(round(test_pct * len(labels))), int(round(valid_pct * len(labels))), seed)   # copies in one split
     if verbose: _warn_report(root, report, channels)
     task = Task(name or root.name, arr, labels, classes, split,
                 {'source': 'folder', 'path': str(root), 'size': list(size), 'channels': channels, 'label_re': label_re, 'in_memory': not getattr(arr, 'on_disk', False),
-                 'valid_pct': valid_pct, 'test_pct': test_pct, 'seed': seed, 'report': report})
+                 'valid_pct': valid_pct, 'test_pct': test_pct, 'seed': seed, 'report': report, 'split_given': has_split,
+                 'duplicates': [dict(paths=[report.paths[i] for i in g['ids']], splits=s, kind=g['kind'])
+                                for g, s in zip(report.duplicates, split_names(report.duplicates, split))]})
     empty = [c for c, k in task.counts('train').items() if k == 0]
     if empty: warnings.warn(f"Classes {empty} have no training images in {str(root)!r}.", stacklevel=2)
     return task

@@ -22,9 +22,11 @@ from ..train.freezing import FreezeBnStats
 from fastcore.basics import store_attr
 from .baselines import SVM_MAX_TRAIN, PixelSVM, svm_on_pixels
 from ..fitting import (MIN_PER_CLASS, FitError, StepLog, softmax, fit_temperature, wilson_interval, paired_ties, choose, with_intervals,
-                                choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png, choose_and_score, imbalance_json, is_imbalanced)
+                                choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png, choose_and_score, imbalance_json, is_imbalanced,
+                                refuse_all_duplicates, duplicates_summary, duplicate_groups_of)
 from ..train.distributed import process_group, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
 from ..interpret import confusion, per_class_accuracy, confidently_wrong, plot_confusion
+from ..data.duplicates import plot_groups
 
 # %% auto #0
 __all__ = ['ARCHS', 'FIT_APPROACHES', 'BASELINES', 'MODEL_FORMAT', 'SVM_FORMAT', 'folder_task', 'backbone', 'Classifier',
@@ -43,6 +45,7 @@ def folder_task(path, size:int=96) -> Task:
     few = {c: int(n) for c, n in zip(task.classes, np.bincount(task.labels, minlength=task.c)) if n < MIN_PER_CLASS}
     if few: raise FitError(f"Classes {few} have fewer than {MIN_PER_CLASS} readable images in {str(path)!r}; fit needs at least "
                            f"{MIN_PER_CLASS} per class (one each to train, validate and test). Add images or remove those class folders.")
+    refuse_all_duplicates(task, path)   # nothing new to test on
     for split in ('train', 'valid'):
         empty = [c for c, n in task.counts(split).items() if n == 0]
         if empty: raise FitError(f"Classes {empty} have no {split} images in {str(path)!r}; give each class {split} images "
@@ -350,11 +353,6 @@ def split_probs(model, task:Task, split:str='test') -> np.ndarray:
     with torch.no_grad(): probs = torch.cat([model(x.to(dev)).softmax(1).cpu() for x, _ in dl]) if len(dl.ids) else torch.zeros(0, task.c)
     return probs.numpy()
 
-def _test_predictions(clf, task):
-    "Predicted class and its probability for each test image"
-    p = split_probs(clf, task, 'test')
-    return p.argmax(1), p.max(1)
-
 def _confusion_png(task, pred, path):
     "The test split's confusion matrix, drawn to `path`; returns it"
     import matplotlib.pyplot as plt
@@ -362,7 +360,6 @@ def _confusion_png(task, pred, path):
     ax = plot_confusion(cm, task.classes)
     ax.figure.savefig(path, dpi=100, bbox_inches='tight'); plt.close(ax.figure)
     return cm
-
 
 # %% ../../nbs/library/31_vision_fit.ipynb #df7655a7
 def _wrong_png(task, pred, conf, path, n:int=8) -> int:
@@ -383,6 +380,7 @@ def _wrong_png(task, pred, conf, path, n:int=8) -> int:
 # %% ../../nbs/library/31_vision_fit.ipynb #dc785a2b
 def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifier, summary:dict) -> Path:
     "Comparison table, confusion matrix, per-class accuracy, most confidently wrong images and skipped files: PNGs and report.html"
+    import matplotlib.pyplot as plt
     out = Path(out); out.mkdir(parents=True, exist_ok=True)
     raw, cal = split_probs(clf, task, 'test'), summary.get('calibration')
     probs = calibrated(raw, cal['temperature']) if cal else raw
@@ -390,6 +388,8 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifie
     if cal: reliability_png(raw, task.labels[task.idxs('test')], cal['temperature'], out/'reliability.png')
     cm = _confusion_png(task, pred, out/'confusion.png')
     n_wrong = _wrong_png(task, pred, conf, out/'most_confident_wrong.png')
+    groups = duplicate_groups_of(task)
+    if groups: fig = plot_groups(task.images, groups, task.split, task.info['report'].paths); fig.savefig(out/'duplicates.png', dpi=100, bbox_inches='tight'); plt.close(fig)
     per_class = pd.DataFrame(dict(**{'class': task.classes}, test_images=cm.sum(1), accuracy=per_class_accuracy(cm)))
     report = task.info.get('report'); skipped = report.skipped if report else []
     notes = ''.join(f"<li>{p}: {why}</li>" for p, why in skipped[:50])
@@ -404,6 +404,8 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifie
                f"{cal['ece_before']:.3f} before, {cal['ece_after']:.3f} after; negative log-likelihood {cal['nll_before']:.3f} before, "
                f"{cal['nll_after']:.3f} after. predict gives the calibrated probabilities.</p><img src='reliability.png'>" if cal else '') +
             f"<h2>Most confidently wrong test images ({n_wrong})</h2><img src='most_confident_wrong.png'>"
+            + (f"<h2>Copies ({len(groups)} groups)</h2><p>Exact: the same pixels; near: re-encoded, resized, brightened or cropped up to 5 % a side. "
+               f"Groups across splits first.</p><img src='duplicates.png'>" if groups else '') +
             f"<h2>Files skipped ({len(skipped)})</h2><ul>{notes}</ul>"
             + (f"<p>{report.nested} images came from sub-folders of class folders and count for that class.</p>" if report and report.nested else '')
             + "</body></html>")
@@ -427,6 +429,7 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes) -> dict
     if is_imbalanced(task): notes.append("Training was balanced too: every fine-tune drew its batches by balanced sampling, and the probes "
                                          "and the SVM weighted the classes (scikit-learn's class_weight='balanced').")
     cal = calibration(probs['valid'][chosen], y_valid, probs['test'][chosen], task.labels[task.idxs('test')])
+    dup_notes, dup_json = duplicates_summary(task, probs['test'][chosen]); notes += dup_notes   # copies across splits, if any
     row = results.set_index('approach').loc[chosen]
     counts = ', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS)
     summary = dict(counts=counts, test_text=accuracy_text(float(row.test_accuracy), n_test), notes=notes, calibration=cal, class_counts=class_counts)
@@ -439,6 +442,6 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes) -> dict
     skipped = task.info['report'].skipped
     return dict(chosen=chosen, ties_with_best=tied, calibration=cal, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
                 balanced_accuracy=float(row.test_balanced_accuracy), macro_f1=float(row.test_macro_f1), **imbalance_json(class_counts, ratio),
-                n_test=n_test, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), notes=notes,
+                n_test=n_test, **dup_json, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), notes=notes,
                 report=str(Path(out)/'report.html'), skipped=len(skipped), arch=arch, size=size, processes=processes,
                 seconds=round(time.perf_counter() - t0, 1))
