@@ -120,6 +120,20 @@ def test_a_folder_of_copies_is_refused(tmp_path):
     assert rc == 1 and 'Every one of the 24 images' in stderr and 'Keep one of each group' in stderr and 'Traceback' not in stderr, stderr
     assert stderr.count('\n') == 1 and not (tmp_path/'o').exists()
 
+def test_time_budget_runs_quick_approaches_first_then_stops_and_skips(folder, tmp_path):
+    "--time-budget: the SVM first, a training run stopped at the budget (and said so), the next training approach skipped (and said so)"
+    from tl_lessons.vision.fit import fit
+    res = fit(folder, out=tmp_path/'m', size=32, approaches=['head only', 'fine-tune, one rate', 'SVM on pixels'], steps=100_000, time_budget=25)
+    rows = {r['approach']: r for r in res['results']}
+    assert list(rows) == ['SVM on pixels', 'head only'] and res['skipped_for_time'] == ['fine-tune, one rate'], res['results']
+    assert 'stopped by the time budget after' in rows['head only']['settings'] and res['seconds'] < 25 + 30, (rows, res['seconds'])
+    assert any('Left out to keep within the time budget of 25 s: fine-tune, one rate' in n for n in res['notes'])
+
+def test_time_budget_too_small_names_the_fastest_approach(folder, tmp_path):
+    rc, stdout, stderr = run('fit', folder, '--out', tmp_path/'o', '--time-budget', '0.01', *FAST)
+    assert rc == 1 and 'too small for any approach' in stderr and 'the fastest, linear probe, took' in stderr and 'Traceback' not in stderr, stderr
+    assert stderr.count('\n') == 1 and not (tmp_path/'o').exists()
+
 def test_predict_any_image_and_per_file_errors(fitted, folder, tmp_path):
     out, res, _ = fitted
     src = sorted((folder/'test'/'grass').glob('*.jpg'))[0]

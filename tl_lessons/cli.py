@@ -138,7 +138,7 @@ def _approach_list(s:str) -> list[str]:
 def _plain(v) -> str: return f"{v:.3f}" if isinstance(v, float) else str(v)
 
 def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, as_json:bool=False,
-            lm=None) -> dict:
+            lm=None, time_budget:float|None=None) -> dict:
     "Compare the approaches on an image or text folder, keep the one chosen on validation; print the table (or JSON)"
     from tl_lessons.vision.fit import fit
     from tl_lessons.fitting import FitError
@@ -146,7 +146,7 @@ def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, 
     try: kind = folder_kind(path)
     except (FileNotFoundError, NotADirectoryError) as e: raise FitError(str(e)) from None
     if kind == 'text': res = fit_text(path, out, approaches=approaches, steps=steps, seed=seed, lm=lm)
-    else: res = fit(path, out, arch=arch, size=size, approaches=approaches, steps=steps, seed=seed)
+    else: res = fit(path, out, arch=arch, size=size, approaches=approaches, steps=steps, seed=seed, time_budget=time_budget)
     things = 'texts' if kind == 'text' else 'images'
     from tl_lessons.train.distributed import is_main
     if not is_main(): return res   # several processes (torchrun, accelerate launch): rank 0 alone prints
@@ -224,6 +224,7 @@ def _parser():   # long only because it lists every command and option, one line
     f.add_argument('--lm', default=None, help="texts: language model to start from, made by train-lm (default: the shipped one)")
     f.add_argument('--approaches', type=_approach_list, default=None, help='comma-separated subset')
     f.add_argument('--seed', type=int, default=0)
+    f.add_argument('--time-budget', type=float, default=None, metavar='SECONDS', help='images: the quick approaches first; leave out what will not fit in this many seconds, and say so')
     f.add_argument('--json', action='store_true', help='print one JSON object (chosen, test_accuracy, model, classes, results)')
     pr = sub.add_parser('predict', help='classify images or texts with a model saved by fit')
     pr.add_argument('model', help='the folder fit wrote (or its model.json), or an ONNX file written by export')
@@ -314,7 +315,7 @@ def _grade(a):
 COMMANDS = {
     'data': lambda a: cmd_data(a.out, a.n, a.seed, a.json),
     'demo': lambda a: cmd_demo(a.out, a.seeds, a.budgets, a.target, a.size, a.json, model=a.model),
-    'fit': lambda a: cmd_fit(a.path, a.out, a.arch, a.size, a.approaches, a.steps, a.seed, a.json, lm=a.lm),
+    'fit': lambda a: cmd_fit(a.path, a.out, a.arch, a.size, a.approaches, a.steps, a.seed, a.json, lm=a.lm, time_budget=a.time_budget),
     'predict': lambda a: cmd_predict(a.model, a.images, a.top, a.json, a.csv),
     'train-source': lambda a: cmd_train_source(a.out, a.epochs, a.seed, a.n_per_class),
     'train-lm': lambda a: cmd_train_lm(a.out, a.epochs, a.seed, a.texts),

@@ -11,6 +11,7 @@ import pandas as pd
 import torch, torch.nn as nn
 from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
+from fastai.callback.core import Callback, CancelFitException
 from ..data.core import Task, SPLITS, RandomWarp, resize_images, IndexDL
 from ..data.folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, files_with, texture_folder, TEXTURES
 from ..train.models import cnn_learner, NoValidation
@@ -23,16 +24,15 @@ from fastcore.basics import store_attr
 from .baselines import SVM_MAX_TRAIN, PixelSVM, svm_on_pixels
 from ..fitting import (MIN_PER_CLASS, FitError, StepLog, softmax, fit_temperature, wilson_interval, paired_ties, choose, with_intervals,
                                 choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png, choose_and_score, imbalance_json, is_imbalanced,
-                                refuse_all_duplicates, duplicates_summary, duplicate_groups_of)
+                                refuse_all_duplicates, duplicates_summary)
 from ..train.distributed import process_group, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
-from ..interpret import confusion, per_class_accuracy, confidently_wrong, plot_confusion
-from ..data.duplicates import plot_groups
+from .report import write_report
 
 # %% auto #0
-__all__ = ['ARCHS', 'FIT_APPROACHES', 'BASELINES', 'MODEL_FORMAT', 'SVM_FORMAT', 'folder_task', 'backbone', 'Classifier',
-           'classifier', 'ImageBatches', 'image_dls', 'probe_search', 'probe_classifier', 'run_approach', 'compare',
-           'save_classifier', 'save_pixel_svm', 'save_model', 'load_classifier', 'load_model', 'image_files', 'predict',
-           'split_probs', 'write_report', 'fit']
+__all__ = ['ARCHS', 'FIT_APPROACHES', 'BASELINES', 'FORWARD_ONLY', 'MODEL_FORMAT', 'SVM_FORMAT', 'folder_task', 'backbone',
+           'Classifier', 'classifier', 'ImageBatches', 'image_dls', 'Deadline', 'probe_search', 'probe_classifier',
+           'run_approach', 'compare', 'save_classifier', 'save_pixel_svm', 'save_model', 'load_classifier',
+           'load_model', 'image_files', 'predict', 'split_probs', 'fit']
 
 # %% ../../nbs/library/31_vision_fit.ipynb #7c51e132
 def folder_task(path, size:int=96) -> Task:
@@ -127,16 +127,27 @@ def image_dls(task:Task, stats, bs:int=32, augment:bool=True, seed:int=0, balanc
 FIT_APPROACHES = ('linear probe', 'head only', 'fine-tune, one rate', 'fine-tune, discriminative rates', 'LP-FT')
 BASELINES = ('SVM on pixels', 'same network from scratch')
 
-def _train(clf:Classifier, task:Task, train_from:int, lr, steps:int, seed:int, bs:int=32, frozen_bn:bool=True):
+class Deadline(Callback):
+    "Stop training (fastai's `CancelFitException`) after the first step past `deadline` (`time.perf_counter()`), counting the steps done"
+    def __init__(self, deadline:float): self.deadline, self.steps, self.stopped = deadline, 0, False
+    def after_batch(self):
+        if not self.training: return
+        self.steps += 1
+        if time.perf_counter() > self.deadline: self.stopped = True; raise CancelFitException()
+
+def _train(clf:Classifier, task:Task, train_from:int, lr, steps:int, seed:int, bs:int=32, frozen_bn:bool=True, deadline=None):
     "Train `clf` from group `train_from` on (0 all, 2 the head only) for about `steps` steps with a one-cycle schedule"
     set_seed(seed)
     dls = image_dls(task, clf.stats, per_process(bs), seed=seed, balanced=is_imbalanced(task))   # N processes: bs/N each, bs a step
     learn = cnn_learner(dls, clf)
     learn.freeze_to(train_from)
     epochs = max(1, math.ceil(steps / math.ceil(len(learn.dls.train) / world()[1])))
-    with quiet(learn), learn.added_cbs([NoValidation()] + ([FreezeBnStats()] if frozen_bn else []) + precision_cbs()), data_parallel(learn):
+    stop = [Deadline(deadline)] if deadline is not None and world()[1] == 1 else []   # one process: ranks must stop together
+    with quiet(learn), learn.added_cbs([NoValidation()] + ([FreezeBnStats()] if frozen_bn else []) + precision_cbs() + stop), data_parallel(learn):
         learn.fit_one_cycle(epochs, lr)
-    return dict(valid_accuracy=accuracy_on(learn, 'valid'), test_accuracy=accuracy_on(learn, 'test')), clf
+    res = dict(valid_accuracy=accuracy_on(learn, 'valid'), test_accuracy=accuracy_on(learn, 'test'))
+    if stop and stop[0].stopped: res['stopped_after'] = stop[0].steps
+    return res, clf
 
 # %% ../../nbs/library/31_vision_fit.ipynb #f191826b
 def _probe_candidates(net) -> list[str]:
@@ -187,17 +198,16 @@ def probe_classifier(arch, task, search) -> Classifier:
     return clf
 
 # %% ../../nbs/library/31_vision_fit.ipynb #87e17997
-def _from_scratch(arch, task, steps, seed, lr=3e-3):
+def _from_scratch(arch, task, steps, seed, lr=3e-3, deadline=None):
     "The same network from random weights, every layer trained (BatchNorm with PyTorch's usual momentum, so it learns its statistics)"
     set_seed(seed)
     clf = classifier(arch, task.c, pretrained=False)
     for m in clf.modules():
         if isinstance(m, nn.BatchNorm2d): m.momentum = 0.1   # the Lite port's 0.01 leaves random statistics in place
-    return _train(clf, task, 0, lr, steps, seed, frozen_bn=False)
-
+    return _train(clf, task, 0, lr, steps, seed, frozen_bn=False, deadline=deadline)
 
 # %% ../../nbs/library/31_vision_fit.ipynb #f54f95c0
-def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0, cache=None, probe=None):
+def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0, cache=None, probe=None, deadline=None):
     "Train approach `name` on `task`; returns (scores and settings, the trained model: a `Classifier`, or a `PixelSVM` for the SVM)"
     if name == 'linear probe':
         s = probe or probe_search(backbone(arch).eval(), task, size, cache)
@@ -207,39 +217,57 @@ def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0,
         r = on_rank0(svm_on_pixels, task, seed=seed, class_weight='balanced' if is_imbalanced(task) else None)
         return {**r, 'settings': f'32 px, C on validation, {n} training images'}, r['model']
     if name == 'same network from scratch':
-        res, clf = _from_scratch(arch, task, steps, seed)
+        res, clf = _from_scratch(arch, task, steps, seed, deadline=deadline)
         return {**res, 'settings': f'{steps} steps, 3e-3'}, clf
     set_seed(seed)
     clf = classifier(arch, task.c)
-    if name == 'head only': res = _train(clf, task, 2, 1e-2, steps, seed); how = 'body frozen, 1e-2'
-    elif name == 'fine-tune, one rate': res = _train(clf, task, 0, 1e-3, steps, seed); how = 'all layers, 1e-3'
-    elif name == 'fine-tune, discriminative rates': res = _train(clf, task, 0, slice(1e-4, 1e-2), steps, seed); how = 'slice(1e-4, 1e-2)'
+    if name == 'head only': res = _train(clf, task, 2, 1e-2, steps, seed, deadline=deadline); how = 'body frozen, 1e-2'
+    elif name == 'fine-tune, one rate': res = _train(clf, task, 0, 1e-3, steps, seed, deadline=deadline); how = 'all layers, 1e-3'
+    elif name == 'fine-tune, discriminative rates': res = _train(clf, task, 0, slice(1e-4, 1e-2), steps, seed, deadline=deadline); how = 'slice(1e-4, 1e-2)'
     elif name == 'LP-FT':
         lp = probe_search(backbone(arch).eval(), task, size, cache, layers=['late'], pools=('avg',))   # LP: a probe on the body's output...
         clf.head = _as_linear(lp['pipeline'], task.c)                                                  # ...starts the head; FT from there
-        res = _train(clf, task, 0, slice(1e-5, 1e-3), steps, seed); how = 'probe head, then slice(1e-5, 1e-3)'
+        res = _train(clf, task, 0, slice(1e-5, 1e-3), steps, seed, deadline=deadline); how = 'probe head, then slice(1e-5, 1e-3)'
     else: raise FitError(f"Unknown approach {name!r}; choose from {FIT_APPROACHES + BASELINES}.")
     return {**res[0], 'settings': how}, res[1]
 
 # %% ../../nbs/library/31_vision_fit.ipynb #7122ade2
-def compare(task:Task, arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, cache=None, log=None):
-    "Every approach's validation and test accuracy on `task` (one row each) and the trained `Classifier`s"
+FORWARD_ONLY = ('linear probe', 'SVM on pixels')   # no training loop: one pass over the images is the cost
+
+def compare(task:Task, arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, cache=None, log=None,
+            time_budget:float|None=None, started:float|None=None):
+    """Every approach's validation and test accuracy on `task` (one row each) and the trained `Classifier`s.
+    `time_budget` (seconds since `started`, default now): the quick approaches first; an approach whose kind took longer than the time
+    left is skipped (listed in `results.attrs['skipped_for_time']`), and a training one still running at the end of it stops there."""
     approaches = list(approaches or FIT_APPROACHES + BASELINES)
     unknown = [a for a in approaches if a not in FIT_APPROACHES + BASELINES]
     if unknown: raise FitError(f"Unknown approaches {unknown}; choose from {list(FIT_APPROACHES + BASELINES)}.")
     steps = steps or (30 if IN_TEST else 120)
     cache = FeatureCache() if cache is None else cache
     log = log or StepLog(len(approaches))
-    rows, models, probe = [], {}, None
+    started = time.perf_counter() if started is None else started
+    deadline = None if time_budget is None else started + time_budget
+    if deadline is not None: approaches = sorted(approaches, key=lambda a: a not in FORWARD_ONLY)   # the quick ones first
+    rows, models, skipped, took = [], {}, [], {}
     for name in approaches:
+        kind = name in FORWARD_ONLY
+        if deadline is not None and rows and time.perf_counter() + took.get(kind, 0.) > deadline:
+            skipped.append(name); log(name, 'skipped: it would not fit in the time budget'); continue
         t0 = time.perf_counter()
-        res, model = run_approach(name, arch, task, size, steps, seed, cache)
-        rows.append(dict(approach=name, **{k: res[k] for k in ('valid_accuracy', 'test_accuracy', 'settings')},
-                         seconds=round(time.perf_counter() - t0, 1)))
+        res, model = run_approach(name, arch, task, size, steps, seed, cache, deadline=deadline)
+        took[kind] = time.perf_counter() - t0
+        if deadline is not None and not rows and time.perf_counter() > deadline:
+            raise FitError(f"A time budget of {time_budget:g} s is too small for any approach on this folder: the fastest, {name}, took "
+                           f"{took[kind]:.1f} s here and ended {time.perf_counter() - started:.1f} s after fit started (reading the images "
+                           f"included). Give --time-budget {math.ceil(time.perf_counter() - started) + 5} or more, or leave it out.")
+        stopped = f" (stopped by the time budget after {res['stopped_after']} of {steps} steps)" if res.get('stopped_after') else ''
+        rows.append(dict(approach=name, valid_accuracy=res['valid_accuracy'], test_accuracy=res['test_accuracy'],
+                         settings=res['settings'] + stopped, seconds=round(took[kind], 1)))
         if model is not None: models[name] = model
         log(name, f"valid {res['valid_accuracy']:.3f}")
-    return pd.DataFrame(rows), models
-
+    results = pd.DataFrame(rows)
+    results.attrs['skipped_for_time'] = skipped
+    return results, models
 
 # %% ../../nbs/library/31_vision_fit.ipynb #bfd33430
 MODEL_FORMAT = 'tl_lessons-classifier-1'
@@ -353,81 +381,25 @@ def split_probs(model, task:Task, split:str='test') -> np.ndarray:
     with torch.no_grad(): probs = torch.cat([model(x.to(dev)).softmax(1).cpu() for x, _ in dl]) if len(dl.ids) else torch.zeros(0, task.c)
     return probs.numpy()
 
-def _confusion_png(task, pred, path):
-    "The test split's confusion matrix, drawn to `path`; returns it"
-    import matplotlib.pyplot as plt
-    cm = confusion(task.labels[task.idxs('test')], pred, task.c)
-    ax = plot_confusion(cm, task.classes)
-    ax.figure.savefig(path, dpi=100, bbox_inches='tight'); plt.close(ax.figure)
-    return cm
-
-# %% ../../nbs/library/31_vision_fit.ipynb #df7655a7
-def _wrong_png(task, pred, conf, path, n:int=8) -> int:
-    "The most confidently wrong test images, with true class, prediction and confidence; returns how many"
-    import matplotlib.pyplot as plt
-    ids = task.idxs('test'); y = task.labels[ids]
-    wrong = confidently_wrong(y, pred, conf, n)
-    fig, axs = plt.subplots(1, max(len(wrong), 1), figsize=(1.8 * max(len(wrong), 1), 2.2), squeeze=False)
-    for ax in axs[0]: ax.axis('off')
-    for ax, w in zip(axs[0], wrong):
-        ax.imshow(task.images[ids[w]]); ax.set_title(f"{task.classes[y[w]]} → {task.classes[pred[w]]}\n{conf[w]:.2f}", fontsize=8)
-    if not len(wrong): axs[0, 0].text(0.5, 0.5, 'no test image wrong', ha='center')
-    fig.savefig(path, dpi=100, bbox_inches='tight'); plt.close(fig)
-    return len(wrong)
-
-
-
-# %% ../../nbs/library/31_vision_fit.ipynb #dc785a2b
-def write_report(out, task:Task, results:pd.DataFrame, chosen:str, clf:Classifier, summary:dict) -> Path:
-    "Comparison table, confusion matrix, per-class accuracy, most confidently wrong images and skipped files: PNGs and report.html"
-    import matplotlib.pyplot as plt
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    raw, cal = split_probs(clf, task, 'test'), summary.get('calibration')
-    probs = calibrated(raw, cal['temperature']) if cal else raw
-    pred, conf = probs.argmax(1), probs.max(1)
-    if cal: reliability_png(raw, task.labels[task.idxs('test')], cal['temperature'], out/'reliability.png')
-    cm = _confusion_png(task, pred, out/'confusion.png')
-    n_wrong = _wrong_png(task, pred, conf, out/'most_confident_wrong.png')
-    groups = duplicate_groups_of(task)
-    if groups: fig = plot_groups(task.images, groups, task.split, task.info['report'].paths); fig.savefig(out/'duplicates.png', dpi=100, bbox_inches='tight'); plt.close(fig)
-    per_class = pd.DataFrame(dict(**{'class': task.classes}, test_images=cm.sum(1), accuracy=per_class_accuracy(cm)))
-    report = task.info.get('report'); skipped = report.skipped if report else []
-    notes = ''.join(f"<li>{p}: {why}</li>" for p, why in skipped[:50])
-    html = (f"<html><head><meta charset='utf-8'><title>tl-lessons fit: {task.name}</title></head><body>"
-            f"<h1>{task.name}: {task.c} classes, {summary['counts']}</h1>"
-            f"<p>Chosen on validation: <b>{chosen}</b>. Test accuracy {summary['test_text']}.</p>"
-            + ''.join(f"<p>{n}</p>" for n in summary.get('notes', [])) +
-            f"<h2>All approaches</h2>{html_table(results)}<h2>Per class (test)</h2>{html_table(per_class)}"
-            + (f"<h2>Images per class and split</h2>{html_table(summary['class_counts'])}" if 'class_counts' in summary else '') +
-            f"<h2>Confusion matrix (test)</h2><img src='confusion.png'>"
-            + (f"<h2>Calibration (test)</h2><p>Temperature {cal['temperature']:.2f}, fitted on validation: expected calibration error "
-               f"{cal['ece_before']:.3f} before, {cal['ece_after']:.3f} after; negative log-likelihood {cal['nll_before']:.3f} before, "
-               f"{cal['nll_after']:.3f} after. predict gives the calibrated probabilities.</p><img src='reliability.png'>" if cal else '') +
-            f"<h2>Most confidently wrong test images ({n_wrong})</h2><img src='most_confident_wrong.png'>"
-            + (f"<h2>Copies ({len(groups)} groups)</h2><p>Exact: the same pixels; near: re-encoded, resized, brightened or cropped up to 5 % a side. "
-               f"Groups across splits first.</p><img src='duplicates.png'>" if groups else '') +
-            f"<h2>Files skipped ({len(skipped)})</h2><ul>{notes}</ul>"
-            + (f"<p>{report.nested} images came from sub-folders of class folders and count for that class.</p>" if report and report.nested else '')
-            + "</body></html>")
-    (out/'report.html').write_text(html, encoding='utf-8')
-    return out/'report.html'
-
 # %% ../../nbs/library/31_vision_fit.ipynb #9f73d66f
-def fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, log=None) -> dict:
+def fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, log=None,
+        time_budget:float|None=None) -> dict:
     "Compare the approaches on the image folder `path`, choose on validation, save the chosen model and a report in `out`"
     with process_group() as (_, processes):   # started by a launcher: with the other processes, and leaving cleanly
-        return _fit(path, out, arch, size, approaches, steps, seed, log, processes)
+        return _fit(path, out, arch, size, approaches, steps, seed, log, processes, time_budget)
 
-def _fit(path, out, arch, size, approaches, steps, seed, log, processes) -> dict:
+def _fit(path, out, arch, size, approaches, steps, seed, log, processes, time_budget=None) -> dict:
     t0 = time.perf_counter()
     task = folder_task(path, size)
     backbone(arch, pretrained=True)                 # an unknown or unavailable model fails now, before any work
-    results, models = compare(task, arch, size, approaches, steps, seed, log=log if is_main() else (lambda *a: None))
+    results, models = compare(task, arch, size, approaches, steps, seed, log=log if is_main() else (lambda *a: None), time_budget=time_budget, started=t0)
+    skipped_for_time = results.attrs.get('skipped_for_time', [])
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
     probs = {s: {a: split_probs(models[a], task, s) for a in results.approach} for s in ('valid', 'test')}
     results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, BASELINES)
     if is_imbalanced(task): notes.append("Training was balanced too: every fine-tune drew its batches by balanced sampling, and the probes "
                                          "and the SVM weighted the classes (scikit-learn's class_weight='balanced').")
+    if skipped_for_time: notes.append(f"Left out to keep within the time budget of {time_budget:g} s: {', '.join(skipped_for_time)}.")
     cal = calibration(probs['valid'][chosen], y_valid, probs['test'][chosen], task.labels[task.idxs('test')])
     dup_notes, dup_json = duplicates_summary(task, probs['test'][chosen]); notes += dup_notes   # copies across splits, if any
     row = results.set_index('approach').loc[chosen]
@@ -437,11 +409,11 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes) -> dict
         save_model(models[chosen], out, task.classes, size, chosen, valid_accuracy=float(row.valid_accuracy),
                    test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied,
                    temperature=cal['temperature'], calibration=cal)
-        write_report(out, task, results, chosen, models[chosen], summary)
+        write_report(out, task, results, chosen, probs['test'][chosen], summary)
         results.to_csv(Path(out)/'comparison.csv', index=False)
     skipped = task.info['report'].skipped
     return dict(chosen=chosen, ties_with_best=tied, calibration=cal, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
                 balanced_accuracy=float(row.test_balanced_accuracy), macro_f1=float(row.test_macro_f1), **imbalance_json(class_counts, ratio),
-                n_test=n_test, **dup_json, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), notes=notes,
+                n_test=n_test, **dup_json, skipped_for_time=skipped_for_time, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), notes=notes,
                 report=str(Path(out)/'report.html'), skipped=len(skipped), arch=arch, size=size, processes=processes,
                 seconds=round(time.perf_counter() - t0, 1))

