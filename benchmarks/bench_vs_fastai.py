@@ -13,7 +13,7 @@ Runners, each in its own process (seconds from reading the folder to the test sc
 - probe 224: logistic regression (C chosen on validation) on EfficientNet-Lite0's pooled features at its native 224 px.
 All use EfficientNet-Lite0's ImageNet weights from the pip package. Test accuracy comes with its 95 % Wilson interval.
 """
-import argparse, json, resource, subprocess, sys, tempfile, time
+import argparse, json, os, resource, subprocess, sys, tempfile, time
 from pathlib import Path
 import numpy as np
 
@@ -90,7 +90,8 @@ def main():
             for kind in kinds:
                 cmd = [sys.executable, __file__, '--one', kind.split()[0], str(folder), str(work/f'{name}-{kind}-{seed}'.replace(' ', '_')), str(seed)]
                 if kind == 'fit budget': cmd += ['--budget', str(a.budget)]
-                p = subprocess.run(cmd, capture_output=True, text=True)
+                cache = work/f'cache-{name}-{kind}-{seed}'.replace(' ', '_')   # a fresh feature cache: every run pays for its own features
+                p = subprocess.run(cmd, capture_output=True, text=True, env={**os.environ, 'TL_LESSONS_CACHE': str(cache)})
                 if p.returncode: sys.exit(f"{kind} on {name}, seed {seed}: {p.stderr[-3000:]}")
                 r = json.loads(p.stdout.strip().splitlines()[-1])
                 rows.append(dict(folder=name, runner=kind, seed=seed, **r))

@@ -49,6 +49,21 @@ def test_fit_text_folder_json_model_and_report(fitted):
     assert '1 file was not valid UTF-8' in err and 'menu.txt' in err
     assert f'1 text was longer than {MAX_WORDS} words' in err and 'saga.txt' in err
 
+def test_imbalanced_text_folder_is_trained_and_chosen_on_balance(tmp_path):
+    "One class with a third of the others' texts: the choice on balanced accuracy, the training balanced by repeating its texts"
+    from tl_lessons.data.wordnet import semantic_fields
+    wn, root = semantic_fields('nouns', subset=True), tmp_path/'lopsided'
+    for c, n in zip(CLASSES, (18, 18, 6)):
+        (root/c).mkdir(parents=True)
+        for i in [i for i in range(len(wn)) if wn.classes[wn.labels[i]] == c][:n]: (root/c/f'{i}.txt').write_text(wn.texts[i])
+    rc, stdout, stderr = run('fit', root, '--out', tmp_path/'model', '--json', '--steps', '10', '--approaches', 'TF-IDF + logistic regression')
+    assert rc == 0, stderr[-3000:]
+    res = json.loads(stdout)
+    assert res['imbalance_ratio'] == 3.0 and res['chosen_on'] == 'balanced accuracy', res
+    assert any("smaller classes' training texts were repeated" in n for n in res['notes']), res['notes']
+    counts = {c['class']: c['train'] for c in res['class_counts']}
+    assert counts['person'] < counts['animal']    # the report counts the folder's own texts, not the repeats
+
 def test_predict_texts_with_notes_and_per_file_errors(fitted, folder, tmp_path):
     out, res, _ = fitted
     rc, stdout, err = run('predict', out, folder/'food'/'menu.txt', folder/'person'/'saga.txt', folder/'animal'/'photo.txt', '--json')

@@ -249,7 +249,7 @@ def _parser():   # long only because it lists every command and option, one line
     lmp.add_argument('--texts', type=int, default=None, help='only the first N glosses (a quick check; the shipped model read all)')
     ex = sub.add_parser('execute', help='run lessons in full mode and store their outputs, stamped with their code (for committing)')
     ex.add_argument('notebooks', nargs='+', help='lesson notebooks, e.g. nbs/05_discriminative_lr.ipynb')
-    ex.add_argument('--timeout', type=int, default=4 * 3600, help='seconds a cell may run (default 4 hours: chapter 5 runs about an hour)')
+    ex.add_argument('--timeout', type=int, default=4 * 3600, help='seconds a cell may run (default 4 hours; the longest lesson, chapter 5, runs in about 40 minutes)')
     si = sub.add_parser('site', help='render the course (index and every lesson) to static HTML from the stored outputs')
     si.add_argument('out', help='folder for the HTML pages')
     si.add_argument('--nbs', default=None, help='lesson notebooks folder (default: the lessons shipped with tl_lessons)')

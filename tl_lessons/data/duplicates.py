@@ -7,34 +7,39 @@ from __future__ import annotations
 import hashlib, itertools
 from pathlib import Path
 import numpy as np
-from PIL import Image
+from PIL import Image, ImageFilter
 from scipy.sparse import coo_matrix
 from scipy.sparse.csgraph import connected_components
 from .core import SPLITS, stratified_split
 
 # %% auto #0
-__all__ = ['VIEW_PX', 'VIEW_SCALES', 'NEAR_THRESHOLD', 'SIGN_PX', 'NEAR_MAX', 'pixel_key', 'image_views', 'view_similarity',
-           'near_pairs', 'duplicate_groups', 'group_split', 'split_names', 'leaking', 'plot_groups']
+__all__ = ['VIEW_PX', 'VIEW_SCALES', 'NEAR_THRESHOLD', 'SIGN_PX', 'DETAIL_PX', 'DETAIL_THRESHOLD', 'NEAR_MAX', 'pixel_key',
+           'image_views', 'view_similarity', 'near_pairs', 'duplicate_groups', 'group_split', 'split_names', 'leaking',
+           'plot_groups']
 
 # %% ../../nbs/library/07_data_duplicates.ipynb #5dce9862
 VIEW_PX, VIEW_SCALES = 24, (1., 0.95, 0.9)   # thumbnail side; the whole image, then crops at these scales (3×3 positions each)
 NEAR_THRESHOLD = 0.9   # views this correlated are the same picture; the margins measured below justify it
 SIGN_PX = 96           # images are signed as read at this size at least (a smaller working size is read again for it)
-NEAR_MAX = 3000        # above this many images only exact duplicates are looked for (the near search grows with the square)
+DETAIL_PX, DETAIL_THRESHOLD = 32, 0.88   # the second check: finer thumbnails with their blur taken out (edges and texture), this correlated
+NEAR_MAX = 2000        # above this many images only exact duplicates are looked for (the near search grows with the square)
 
 def pixel_key(a) -> str:
     "SHA-1 of an image's pixels and shape: equal keys, the same pixels"
     a = np.ascontiguousarray(a)
     return hashlib.sha1(a.tobytes() + str(a.shape).encode()).hexdigest()
 
-def image_views(a, n:int=VIEW_PX, scales=VIEW_SCALES) -> np.ndarray:
-    "Grey `n`×`n` thumbnails of image `a` (array or PIL) whole and cropped at `scales`, each zero-mean and unit-length: (views, n*n)"
+def image_views(a, n:int=VIEW_PX, scales=VIEW_SCALES, detail:bool=False) -> np.ndarray:
+    """Grey `n`×`n` thumbnails of image `a` (array or PIL) whole and cropped at `scales`, each zero-mean and unit-length: (views, n*n).
+    `detail`: each thumbnail less its Gaussian blur (radius 1 px), so that only edges and texture are compared, not the overall layout"""
     im = (a if isinstance(a, Image.Image) else Image.fromarray(np.asarray(a).squeeze())).convert('L')
     w, h, out = *im.size, []
     for s in scales:
         for fx, fy in (itertools.product((0, .5, 1), repeat=2) if s < 1 else [(0, 0)]):
             x0, y0 = (w - w * s) * fx, (h - h * s) * fy
-            out.append(np.asarray(im.resize((n, n), Image.BOX, box=(x0, y0, x0 + w * s, y0 + h * s)), np.float32).ravel())
+            t = im.resize((n, n), Image.BOX, box=(x0, y0, x0 + w * s, y0 + h * s))
+            v = np.asarray(t, np.float32)
+            out.append((v - np.asarray(t.filter(ImageFilter.GaussianBlur(1)), np.float32) if detail else v).ravel())
     v = np.stack(out); v -= v.mean(1, keepdims=True)
     return v / (np.linalg.norm(v, axis=1, keepdims=True) + 1e-6)
 
@@ -56,11 +61,16 @@ def near_pairs(views:np.ndarray, threshold:float=NEAR_THRESHOLD, chunk:int=256) 
         keep = i + s < j; pairs.append(np.stack([i[keep] + s, j[keep]], 1))
     return np.concatenate(pairs) if pairs else np.zeros((0, 2), int)
 
-def duplicate_groups(keys:list, views:np.ndarray|None=None, threshold:float=NEAR_THRESHOLD) -> list[dict]:
-    "Groups `{ids, kind}` of images that are copies of each other: the same `pixel_key`, or (given `views`) near duplicates"
+def duplicate_groups(keys:list, views:np.ndarray|None=None, details:np.ndarray|None=None, threshold:float=NEAR_THRESHOLD,
+                     detail_threshold:float=DETAIL_THRESHOLD) -> list[dict]:
+    """Groups `{ids, kind}` of images that are copies of each other: the same `pixel_key`, or (given `views`) near duplicates,
+    confirmed (given `details`, the `detail=True` views) by their edges and texture too"""
     n, first, edges = len(keys), {}, []
     for i, k in enumerate(keys): edges.append((first.setdefault(k, i), i))
-    if views is not None and len(views): edges += map(tuple, near_pairs(views, threshold))
+    if views is not None and len(views):
+        pairs = near_pairs(views, threshold)
+        if details is not None: pairs = [(i, j) for i, j in pairs if view_similarity(details[[i]], details[[j]])[0, 0] >= detail_threshold]
+        edges += map(tuple, pairs)
     i, j = np.array(edges, int).reshape(-1, 2).T
     _, comp = connected_components(coo_matrix((np.ones(len(i)), (i, j)), shape=(n, n)), directed=False)
     groups = []

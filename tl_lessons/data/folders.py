@@ -10,7 +10,7 @@ import numpy as np
 from PIL import Image, UnidentifiedImageError
 from .core import Task, SPLITS, split_code, stratified_split
 from fastai.data.transforms import get_files
-from .duplicates import NEAR_MAX, SIGN_PX, pixel_key, image_views, duplicate_groups, group_split, split_names
+from .duplicates import NEAR_MAX, SIGN_PX, DETAIL_PX, pixel_key, image_views, duplicate_groups, group_split, split_names
 
 # %% auto #0
 __all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'IN_MEMORY_BYTES', 'TEXTURES', 'FolderReport', 'visible_files', 'files_with',
@@ -179,7 +179,7 @@ def _read_folder(root:Path, size, label_re, report:FolderReport, channels:int|No
     if channels not in (1, 3): raise ValueError(f"channels must be 1, 3 or None; got {channels!r}.")
     if in_memory is None: in_memory = len(entries) * size[0] * size[1] * channels <= IN_MEMORY_BYTES
     arr = np.empty((len(entries), *size, channels), np.uint8) if in_memory else None
-    places, paths, mode, keys, views = [], [], 'L' if channels == 1 else 'RGB', [], []
+    places, paths, mode, keys, views, details = [], [], 'L' if channels == 1 else 'RGB', [], [], []
     report.near_checked = len(entries) <= NEAR_MAX
     for p, label, split in entries:   # every file decoded once now, so a bad one is skipped here and never fails a later batch
         im = _read_image(p, size, report)
@@ -188,11 +188,13 @@ def _read_folder(root:Path, size, label_re, report:FolderReport, channels:int|No
         px = np.asarray(im.convert(mode)).reshape((*size, channels))
         if in_memory: arr[len(places)] = px   # let go once copied
         keys.append(pixel_key(px))   # signed as it is read, for the duplicates (`data.duplicates`)
-        if report.near_checked: views.append(image_views(im if min(size) >= SIGN_PX else open_image(p, SIGN_PX)).astype(np.float16))
+        if report.near_checked:
+            sign = im if min(size) >= SIGN_PX else open_image(p, SIGN_PX)
+            views.append(image_views(sign).astype(np.float16)); details.append(image_views(sign, DETAIL_PX, detail=True).astype(np.float16))
         places.append((label, split)); paths.append(p)
         report.nested += len(p.relative_to(root).parts) > 2 + has_split   # deeper than <split>/<class>/<image>
     report.read, report.paths = len(places), [str(p.relative_to(root)) for p in paths]
-    report.duplicates = duplicate_groups(keys, np.stack(views).astype(np.float32) if views else None)
+    report.duplicates = duplicate_groups(keys, *((np.stack(views).astype(np.float32), np.stack(details).astype(np.float32)) if views else ()))
     if not places: raise ValueError(f"None of the {n_files} image files under {str(root)!r} could be read; see the skipped list: {report.skipped[:3]}")
     return (arr[:len(places)] if in_memory else ImageFiles(paths, size, channels)), places, has_split, channels
 

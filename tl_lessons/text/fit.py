@@ -14,7 +14,7 @@ from ..data.wordnet import TextTask
 from .ulmfit import load_lm, fine_tune_lm, compare_text, numericalize, CLAS_CONFIG
 from ..train.core import IN_TEST
 from ..fitting import MIN_PER_CLASS, FitError, StepLog, accuracy_text, html_table, softmax, choose, with_intervals, choice_notes, calibration, calibrated
-from ..fitting import choose_and_score, imbalance_json
+from ..fitting import choose_and_score, imbalance_json, is_imbalanced
 from fastcore.basics import store_attr
 from ..interpret import confusion, per_class_accuracy, confidently_wrong
 
@@ -22,7 +22,7 @@ from ..interpret import confusion, per_class_accuracy, confidently_wrong
 __all__ = ['TEXT_EXTS', 'MAX_WORDS', 'MAX_FILE_BYTES', 'TEXT_APPROACHES', 'TEXT_BASELINES', 'TEXT_FORMAT', 'TFIDF_FORMAT',
            'UnreadableText', 'TextReport', 'decode_text', 'read_text', 'folder_kind', 'text_folder_task',
            'compare_texts', 'save_text_classifier', 'is_text_model', 'TfidfClassifier', 'save_tfidf',
-           'load_text_classifier', 'text_files', 'predict_text', 'split_text_probs', 'fit_text']
+           'load_text_classifier', 'text_files', 'predict_text', 'split_text_probs', 'oversampled', 'fit_text']
 
 # %% ../../nbs/library/40_text_fit.ipynb #3629e725
 TEXT_EXTS = {'.txt'}
@@ -304,17 +304,27 @@ def _esc(s) -> str:
     import html
     return html.escape(str(s))
 
+def oversampled(task:TextTask, seed:int=0) -> TextTask:
+    """`task` with training texts of the smaller classes repeated (drawn at random) until each class has as many as the largest:
+    balanced sampling for texts, for ULMFiT and TF-IDF alike. The repeats go at the end, so valid and test keep their order"""
+    rng, tr = np.random.default_rng(seed), task.idxs('train')
+    y = task.labels[tr]; n = np.bincount(y, minlength=task.c)
+    extra = [rng.choice(tr[y == c], n.max() - n[c]) for c in range(task.c) if 0 < n[c] < n.max()]
+    return task.subset(np.concatenate([np.arange(len(task))] + extra))
+
 def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=0, lm=None, lm_epochs:int|None=None, log=None) -> dict:
     """Compare ULMFiT (the language model fine-tuned on the folder's training texts, then the classifier) with TF-IDF and any other
     approaches on a text folder; keep the cheapest of those that tie with the best on validation, baselines included"""
     t0 = time.perf_counter()
     task = text_folder_task(path)
     lm = load_lm(lm) if not isinstance(lm, dict) else lm
-    results, trained, tuned = compare_texts(task, lm, approaches, steps, seed, lm_epochs, log)
+    results, trained, tuned = compare_texts(oversampled(task, seed) if is_imbalanced(task) else task, lm, approaches, steps, seed, lm_epochs, log)
     models = {a: _as_model(m, task.c) for a, m in trained.items()}
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
     probs = {s: {a: split_text_probs(models[a], task, s) for a in results.approach} for s in ('valid', 'test')}
     results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, TEXT_BASELINES, 'texts')
+    if is_imbalanced(task): notes.append("Training was balanced too: the smaller classes' training texts were repeated, drawn at random, until "
+                                         "every class had as many as the largest (for ULMFiT and TF-IDF alike).")
     cal = calibration(probs['valid'][chosen], y_valid, probs['test'][chosen], task.labels[task.idxs('test')])
     row = results.set_index('approach').loc[chosen]
     summary = dict(counts=', '.join(f"{s} {len(task.idxs(s))}" for s in SPLITS), notes=notes, calibration=cal, class_counts=class_counts,
