@@ -2,7 +2,8 @@
 
     python benchmarks/bench_vs_fastai.py [--seeds 0,1,2] [--folders textures,fashion] [--budget SECONDS]
 
-Folders, made offline, each with its own train/valid/test split so that every runner sees the same images:
+Folders, made offline, each with its own train/valid/test split so that every runner sees the same images; each seed draws the folder afresh
+(other crops or images, another split), so the seeds measure the spread over folders, not only over training runs:
 - textures: 3 classes of crops of scikit-image's texture photographs (40 / 10 / 20 per class), where every approach is near 1.000;
 - fashion: 6 of Fashion-MNIST's classes, the 4 tops that are hard to tell apart (T-shirt, pullover, coat, shirt) with dress and bag,
   25 / 8 / 10 per class, from the subset the package ships (28 px grey, written as PNG).
@@ -34,9 +35,11 @@ def make_fashion(root:Path, n=(25, 8, 10), seed=0) -> Path:
             start += k
     return root
 
-def make_folders(work:Path, which) -> dict:
+def make_folders(work:Path, which, seed:int=0) -> dict:
+    "Each folder drawn with `seed`: other crops, other images, another split for every seed"
     from tl_lessons.data.folders import texture_folder
-    make = dict(textures=lambda: texture_folder(work/'textures', n_train=40, n_valid=10, n_test=20), fashion=lambda: make_fashion(work/'fashion'))
+    make = dict(textures=lambda: texture_folder(work/'textures', n_train=40, n_valid=10, n_test=20, seed=seed),
+                fashion=lambda: make_fashion(work/'fashion', seed=seed))
     return {w: make[w]() for w in which}
 
 def run_fit(folder, out, seed, budget=None):
@@ -82,11 +85,12 @@ def main():
     if a.one: return one(a.one[0], a.one[1], a.one[2], int(a.one[3]), a.budget)
     from tl_lessons.fitting import wilson_interval
     work = Path(tempfile.mkdtemp())
-    folders = make_folders(work, a.folders.split(','))
+    names, seeds = a.folders.split(','), list(map(int, a.seeds.split(',')))
     kinds = ['fit'] + (['fit budget'] if a.budget else []) + ['fastai', 'probe224']
     rows = []
-    for name, folder in folders.items():
-        for seed in map(int, a.seeds.split(',')):
+    for name in names:
+        for seed in seeds:
+            folder = make_folders(work/f'seed{seed}', [name], seed)[name]   # a fresh draw of the folder and its split per seed
             for kind in kinds:
                 cmd = [sys.executable, __file__, '--one', kind.split()[0], str(folder), str(work/f'{name}-{kind}-{seed}'.replace(' ', '_')), str(seed)]
                 if kind == 'fit budget': cmd += ['--budget', str(a.budget)]
@@ -98,7 +102,7 @@ def main():
                 print(json.dumps(rows[-1]), flush=True)
     print('\n| folder | runner | test accuracy, mean ± sd over seeds | per seed (95 % interval) | seconds | peak RSS GB | chosen |')
     print('|---|---|---|---|---|---|---|')
-    for name in folders:
+    for name in names:
         for kind in kinds:
             rs = [r for r in rows if r['folder'] == name and r['runner'] == kind]
             accs = np.array([r['test_accuracy'] for r in rs])
@@ -107,6 +111,15 @@ def main():
             chosen = ', '.join(str(r.get('chosen', '')) for r in rs) if kind.startswith('fit') else ''
             print(f"| {name} (test {rs[0]['n_test']}) | {kind} | {accs.mean():.3f} ± {accs.std(ddof=1) if len(accs) > 1 else 0:.3f} | {per} | "
                   f"{np.mean([r['seconds'] for r in rs]):.0f} | {max(r['peak_rss_gb'] for r in rs):.2f} | {chosen} |")
+    print('\nfit minus the better peer (fastai, probe224) on the same test images, per seed; mean and 95 % t interval over seeds:')
+    from scipy import stats
+    for name in names:
+        for kind in [k for k in kinds if k.startswith('fit')]:
+            d = np.array([next(r for r in rows if r['folder'] == name and r['runner'] == kind and r['seed'] == s)['test_accuracy']
+                          - max(r['test_accuracy'] for r in rows if r['folder'] == name and r['runner'] in ('fastai', 'probe224') and r['seed'] == s)
+                          for s in seeds])
+            half = stats.t.ppf(0.975, len(d) - 1) * d.std(ddof=1) / np.sqrt(len(d)) if len(d) > 1 else float('nan')
+            print(f"  {name}, {kind}: {', '.join(f'{x:+.3f}' for x in d)}; mean {d.mean():+.3f} ({d.mean() - half:+.3f} to {d.mean() + half:+.3f})")
     (work/'rows.json').write_text(json.dumps(rows, indent=1)); print(f"\nrows: {work/'rows.json'}")
 
 if __name__ == '__main__': main()

@@ -219,7 +219,7 @@ def _parser():   # long only because it lists every command and option, one line
     f.add_argument('path', help='folder of images or .txt files: PATH/<class>/* or PATH/{train,valid,test}/<class>/*')
     f.add_argument('--out', default='tl_fit', help='folder for the model, comparison.csv and report.html (default: tl_fit)')
     f.add_argument('--arch', default='lite0', help='images: pre-trained network: lite0 (default), lite1, lite2, or a ResNet whose weights are cached')
-    f.add_argument('--size', type=int, default=96, help='images: side they are resized to (default 96)')
+    f.add_argument('--size', type=int, default=96, help='images: side the approaches that train see (default 96); the linear probe reads them at the network\'s native size (224 for lite0)')
     f.add_argument('--steps', type=int, default=None, help='training steps of each trained approach (default 120 for images, 100 for texts)')
     f.add_argument('--lm', default=None, help="texts: language model to start from, made by train-lm (default: the shipped one)")
     f.add_argument('--approaches', type=_approach_list, default=None, help='comma-separated subset')

@@ -56,7 +56,7 @@ class Exercise:
         if not answer or any(is_blank(a) for a in answer): o = Outcome(self.name, NOT_ATTEMPTED, 'replace ___ with your answer')
         else:
             try:
-                self.checker(*answer); o = Outcome(self.name, CORRECT)
+                said = self.checker(*answer); o = Outcome(self.name, CORRECT, said if isinstance(said, str) else '')   # a checker may say why, e.g. a tie
             except Wrong as e: o = Outcome(self.name, INCORRECT, str(e))
             except _BlankReturned: o = Outcome(self.name, NOT_ATTEMPTED, 'your function still returns ___')
             except Exception as e: o = Outcome(self.name, INCORRECT, f"running your answer raised {type(e).__name__}: {e}")

@@ -13,10 +13,10 @@ from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.callback.core import Callback, CancelFitException
 from ..data.core import Task, SPLITS, RandomWarp, resize_images, IndexDL
-from ..data.folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, files_with, texture_folder, TEXTURES
+from ..data.folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, files_with, texture_folder, TEXTURES, ImageFiles, IN_MEMORY_BYTES
 from ..train.models import cnn_learner, NoValidation
 from ..train.core import IN_TEST, set_seed, quiet, accuracy_on
-from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError
+from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError, LITE_SIZES
 from .features import extract_features, pool_features, probe_points, probe_model, batch_size_for
 from .batches import FeatureCache
 from ..train.freezing import FreezeBnStats
@@ -31,8 +31,8 @@ from .report import write_report
 # %% auto #0
 __all__ = ['ARCHS', 'FIT_APPROACHES', 'BASELINES', 'FORWARD_ONLY', 'MODEL_FORMAT', 'SVM_FORMAT', 'folder_task', 'backbone',
            'Classifier', 'classifier', 'ImageBatches', 'image_dls', 'Deadline', 'probe_search', 'probe_classifier',
-           'run_approach', 'compare', 'save_classifier', 'save_pixel_svm', 'save_model', 'load_classifier',
-           'load_model', 'image_files', 'predict', 'split_probs', 'fit']
+           'native_size', 'at_size', 'run_approach', 'compare', 'save_classifier', 'save_pixel_svm', 'save_model',
+           'load_classifier', 'load_model', 'image_files', 'predict', 'split_probs', 'fit']
 
 # %% ../../nbs/library/31_vision_fit.ipynb #7c51e132
 def folder_task(path, size:int=96) -> Task:
@@ -206,12 +206,32 @@ def _from_scratch(arch, task, steps, seed, lr=3e-3, deadline=None):
         if isinstance(m, nn.BatchNorm2d): m.momentum = 0.1   # the Lite port's 0.01 leaves random statistics in place
     return _train(clf, task, 0, lr, steps, seed, frozen_bn=False, deadline=deadline)
 
+# %% ../../nbs/library/31_vision_fit.ipynb #be971daf
+def native_size(arch:str) -> int:
+    "The input size `arch`'s ImageNet weights were trained at"
+    return LITE_SIZES[int(arch[-1])] if arch.startswith('lite') else 224
+
+def at_size(task:Task, size:int) -> Task:
+    "`task`'s images at `size`: read again from the folder's files (not enlarged from the working size), kept on `task` for the next call"
+    if tuple(task.size) == (size, size): return task
+    kept = task.info.setdefault('at_size', {})
+    if size not in kept:
+        report = task.info.get('report')
+        if task.info.get('source') == 'folder' and report is not None and len(report.paths) == len(task):
+            images = ImageFiles([Path(task.info['path'])/p for p in report.paths], (size, size), task.channels)
+            if not getattr(task.images, 'on_disk', False) and len(task) * size * size * task.channels <= IN_MEMORY_BYTES: images = np.asarray(images)
+        else: images = resize_images(task.images, size)   # a task not read from files: enlarged
+        kept[size] = Task(task.name, images, task.labels, task.classes, task.split, {**task.info, 'size': [size, size], 'at_size': {}})
+    return kept[size]
+
 # %% ../../nbs/library/31_vision_fit.ipynb #f54f95c0
 def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0, cache=None, probe=None, deadline=None):
     "Train approach `name` on `task`; returns (scores and settings, the trained model: a `Classifier`, or a `PixelSVM` for the SVM)"
-    if name == 'linear probe':
-        s = probe or probe_search(backbone(arch).eval(), task, size, cache)
-        return dict(valid_accuracy=s['valid_accuracy'], test_accuracy=s['test_accuracy'], settings=f"{s['layer']}, {s['pool']}, C={s['C']:g}"), probe_classifier(arch, task, s)
+    if name == 'linear probe':   # at the size the weights learned at, whatever `size`: a forward pass alone, so the larger size is cheap
+        psize = native_size(arch)
+        s = probe or probe_search(backbone(arch).eval(), at_size(task, psize), psize, cache)
+        clf = probe_classifier(arch, task, s); clf.input_size = psize   # saved, scored and used at that size
+        return dict(valid_accuracy=s['valid_accuracy'], test_accuracy=s['test_accuracy'], settings=f"{psize} px, {s['layer']}, {s['pool']}, C={s['C']:g}"), clf
     if name == 'SVM on pixels':
         n = min(len(task.idxs('train')), SVM_MAX_TRAIN)
         r = on_rank0(svm_on_pixels, task, seed=seed, class_weight='balanced' if is_imbalanced(task) else None)
@@ -306,7 +326,8 @@ def save_pixel_svm(svm:PixelSVM, out, classes:list, size:int, approach:str='SVM 
     return out/'model.json'
 
 def save_model(model, out, classes:list, size:int, approach:str, **info) -> Path:
-    "Save any model `fit` chose, a `Classifier` or a `PixelSVM`, in its format; returns the recipe's path"
+    "Save any model `fit` chose, a `Classifier` or a `PixelSVM`, in its format (at its own input size, if it has one); returns the recipe's path"
+    size = getattr(model, 'input_size', None) or size
     return (save_pixel_svm if isinstance(model, PixelSVM) else save_classifier)(model, out, classes, size, approach, **info)
 
 # %% ../../nbs/library/31_vision_fit.ipynb #eded9444
@@ -376,6 +397,7 @@ def predict(model, items, k:int=3) -> list[dict]:
 def split_probs(model, task:Task, split:str='test') -> np.ndarray:
     "Class probabilities of every image of `split`, one row each in the task's order, from a `Classifier` or a `PixelSVM`"
     if isinstance(model, PixelSVM): return model.probs(task.arrays(split, size=model.size)[0])
+    task = at_size(task, getattr(model, 'input_size', None) or task.size[0])   # the probe: at its own size
     dl = ImageBatches(task, split, model.stats, batch_size_for(task))   # fewer images per batch when they are large
     model.eval(); dev = next(model.parameters()).device   # the GPU it was trained on, if any
     with torch.no_grad(): probs = torch.cat([model(x.to(dev)).softmax(1).cpu() for x, _ in dl]) if len(dl.ids) else torch.zeros(0, task.c)

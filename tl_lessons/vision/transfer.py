@@ -227,16 +227,16 @@ def depth_sweep(source=None, meta=None, target:Task|None=None, k:int|None=5, see
     return pd.DataFrame(rows)
 
 def plot_depth_sweep(df:pd.DataFrame, ax=None, groups=None):
-    "Accuracy against the number of copied groups, one line per variant"
+    "Accuracy against the number of copied groups, one line per variant (mean, bars ± sd over seeds)"
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(6.5, 4))
     styles = {('source (B)', True): ('AnB: from source, frozen', 'C0', '-'), ('source (B)', False): ('AnB+: from source, fine-tuned', 'C0', '--'),
               ('target (A)', True): ('AnA: self, frozen', 'C1', '-'), ('target (A)', False): ('AnA+: self, fine-tuned', 'C1', '--')}
     for (frm, fz), g in df.groupby(['copied_from', 'frozen']):
-        m = g.groupby('n').accuracy.mean()
+        m, sd = g.groupby('n').accuracy.mean(), g.groupby('n').accuracy.std(ddof=0).fillna(0)
         lab, c, ls = styles[(frm, fz)]
-        ax.plot(m.index, m.values, marker='o', color=c, ls=ls, label=lab)
-    if groups: ax.set_xticks(range(len(groups)), [f"{i}\n(+{g})" if i else '0\n(none)' for i, g in enumerate(groups)])
+        ax.errorbar(m.index, m.values, yerr=sd.values, marker='o', color=c, ls=ls, label=lab, capsize=3)   # bars: ± sd over seeds
+    if groups: ax.set_xticks(range(len(groups)), ['0\n(none)'] + [f"{n}\n(…{groups[n - 1]})" for n in range(1, len(groups))])   # n copied: up to group n-1
     ax.set_xlabel('groups copied'); ax.set_ylabel('test accuracy'); ax.grid(alpha=0.3); ax.legend(fontsize=8)
     ax.set_title('Which layers transfer?')
     return ax.figure
