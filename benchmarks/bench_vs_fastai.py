@@ -1,6 +1,6 @@
 """`tl-lessons fit` against a fastai user's script and a plain probe, on the same folders, split and weights (figures for BENCHMARKS.md; not a test).
 
-    python benchmarks/bench_vs_fastai.py [--seeds 0,1,2] [--folders textures,fashion] [--budget SECONDS]
+    python benchmarks/bench_vs_fastai.py [--seeds 0,1,2] [--folders textures,fashion] [--budget SECONDS] [--runners 'fit budget,probe224']
 
 Folders, made offline, each with its own train/valid/test split so that every runner sees the same images; each seed draws the folder afresh
 (other crops or images, another split), so the seeds measure the spread over folders, not only over training runs:
@@ -80,6 +80,7 @@ def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--folders', default='textures,fashion')
     ap.add_argument('--budget', type=float, default=None, help='also run fit with this time budget (seconds)')
+    ap.add_argument('--runners', default=None, help="only these runners, e.g. 'fit budget,probe224' (default: all)")
     ap.add_argument('--one', nargs=4, metavar=('KIND', 'FOLDER', 'OUT', 'SEED'), help=argparse.SUPPRESS)
     a = ap.parse_args()
     if a.one: return one(a.one[0], a.one[1], a.one[2], int(a.one[3]), a.budget)
@@ -87,6 +88,7 @@ def main():
     work = Path(tempfile.mkdtemp())
     names, seeds = a.folders.split(','), list(map(int, a.seeds.split(',')))
     kinds = ['fit'] + (['fit budget'] if a.budget else []) + ['fastai', 'probe224']
+    if a.runners: kinds = [k for k in kinds if k in a.runners.split(',')]
     rows = []
     for name in names:
         for seed in seeds:
@@ -111,6 +113,7 @@ def main():
             chosen = ', '.join(str(r.get('chosen', '')) for r in rs) if kind.startswith('fit') else ''
             print(f"| {name} (test {rs[0]['n_test']}) | {kind} | {accs.mean():.3f} ± {accs.std(ddof=1) if len(accs) > 1 else 0:.3f} | {per} | "
                   f"{np.mean([r['seconds'] for r in rs]):.0f} | {max(r['peak_rss_gb'] for r in rs):.2f} | {chosen} |")
+    if not {'fastai', 'probe224'} <= set(kinds): return (work/'rows.json').write_text(json.dumps(rows, indent=1))
     print('\nfit minus the better peer (fastai, probe224) on the same test images, per seed; mean and 95 % t interval over seeds:')
     from scipy import stats
     for name in names:

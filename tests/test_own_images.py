@@ -131,7 +131,7 @@ def test_time_budget_runs_quick_approaches_first_then_stops_and_skips(folder, tm
 
 def test_time_budget_too_small_names_the_fastest_approach(folder, tmp_path):
     rc, stdout, stderr = run('fit', folder, '--out', tmp_path/'o', '--time-budget', '0.01', *FAST)
-    assert rc == 1 and 'too small for any approach' in stderr and 'the fastest, linear probe, took' in stderr and 'Traceback' not in stderr, stderr
+    assert rc == 1 and 'too small for any approach' in stderr and 'the fastest, SVM on pixels, took' in stderr and 'Traceback' not in stderr, stderr
     assert stderr.count('\n') == 1 and not (tmp_path/'o').exists()
 
 def test_predict_any_image_and_per_file_errors(fitted, folder, tmp_path):

@@ -103,7 +103,7 @@ def opt_state_size(learn) -> int:
 
 # %% ../../nbs/04_freeze_unfreeze.ipynb #26367393
 class PhaseRecorder(Callback):
-    "Record, for each fit, which groups are frozen, each group's peak learning rate (`lr_max`) and the steps taken"
+    "Record, for each fit, which groups are frozen, each group's peak learning rate (`lr_max`), the steps taken and every step's rates (`lrs`)"
     order = 100
     def __init__(self): self.phases = []
     def before_fit(self):
@@ -114,9 +114,11 @@ class PhaseRecorder(Callback):
             f = sched[0].scheds['lr']
             lr_max = np.max(np.stack([np.broadcast_to(np.asarray(f(pos), dtype=float), (len(t),)) for pos in np.linspace(0, 1, 2001)]), 0).tolist()
         else: lr_max = [h['lr'] for h in self.opt.hypers]
-        self.phases.append(dict(frozen=list(t.frozen), lr_max=lr_max, steps=0))
+        self.phases.append(dict(frozen=list(t.frozen), lr_max=lr_max, steps=0, lrs=[]))
     def after_batch(self):
-        if self.training: self.phases[-1]['steps'] += 1
+        if not self.training: return
+        self.phases[-1]['steps'] += 1
+        self.phases[-1]['lrs'].append([h['lr'] for h in self.opt.hypers])   # the rate each group had for this step
     def table(self) -> pd.DataFrame:
         "One row per fit: frozen groups, peak rate per group, steps"
         names = _groups(self.learn)[0]

@@ -9,7 +9,7 @@ import numpy as np
 from ..exercises import Exercise, Wrong, returned
 
 # %% auto #0
-__all__ = ['add_exercise', 'lessons', 'exercises_for', 'as_floats', 'all_close', 'need_type', 'best_on_valid']
+__all__ = ['SEEDS', 'add_exercise', 'lessons', 'exercises_for', 'as_floats', 'all_close', 'need_type', 'best_on_valid']
 
 # %% ../../../nbs/library/62_course_checks_registry.ipynb #b18e9f75
 _LESSONS: dict[str, dict] = {}   # lesson → {title: Exercise}, in the order registered
@@ -48,12 +48,25 @@ def need_type(x, types, what):
         raise Wrong(f"expected {what} ({names}), got {type(x).__name__}")
     return x
 
-def best_on_valid(choice, scores:dict, what:str, tol:float=0., test:dict|None=None):
-    "Raise Wrong unless `choice`'s validation score is within `tol` of the best in `scores`"
-    if choice not in scores: raise Wrong(f"{choice!r} is not one of the {what} to choose from: {list(scores)}")
-    best = max(scores, key=scores.get)
-    if scores[choice] < scores[best] - tol - 1e-9:
-        hint = " It is the best on the test split: choose on validation, never on test." if test and choice == max(test, key=test.get) else ''
-        raise Wrong(f"{what[:-1] if what.endswith('s') else what} {choice!r} scores {scores[choice]:.3f} on validation, "
-                    f"{best!r} scores {scores[best]:.3f}.{hint}")
+SEEDS = (0, 1, 2)   # every "which is best" check compares the choices over these seeds, paired by seed
 
+def best_on_valid(choice, scores:dict, what:str, tol:float=0., test:dict|None=None):
+    """Raise Wrong unless `choice` is a right answer to "which is best on validation?". `scores`: each option's validation score, or
+    its scores over seeds (`{option: {seed: score}}`). One score each: within `tol` of the best. Over seeds: the best mean, or a tie
+    with it by `verdict` (paired by seed), and then a message saying so. `test`, the same for the test split, only to warn."""
+    if choice not in scores: raise Wrong(f"{choice!r} is not one of the {what} to choose from: {list(scores)}")
+    one = what[:-1] if what.endswith('s') else what
+    per_seed = isinstance(scores[choice], dict)
+    mean = lambda d: {k: float(np.mean(list(v.values()))) if isinstance(v, dict) else float(v) for k, v in d.items()}
+    val = mean(scores); best = max(val, key=val.get)
+    on_test = test and choice == max(mean(test), key=mean(test).get)
+    hint = " It is the best on the test split: choose on validation, never on test." if on_test else ''
+    if not per_seed:
+        if val[choice] < val[best] - tol - 1e-9:
+            raise Wrong(f"{one} {choice!r} scores {val[choice]:.3f} on validation, {best!r} scores {val[best]:.3f}.{hint}")
+        return
+    if val[choice] >= val[best] - 1e-12: return
+    from tl_lessons.interpret import verdict
+    v = verdict(scores[choice], scores[best], (repr(choice), repr(best)))
+    if v.tie: return f"on validation over {len(scores[best])} seeds, {v}; the seeds cannot tell them apart, so either is a right answer"
+    raise Wrong(f"{one} {choice!r} scores {val[choice]:.3f} on validation (mean over {len(scores[best])} seeds), {best!r} {val[best]:.3f}: {v}.{hint}")

@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from ..exercises import Wrong, returned
-from .registry import add_exercise, as_floats, all_close, need_type, best_on_valid
+from .registry import add_exercise, as_floats, all_close, need_type, best_on_valid, SEEDS
 
 # %% auto #0
 __all__ = []
@@ -243,11 +243,11 @@ def _wid_q4(cls):
     if not all_close(got, want): raise Wrong("the logged rates differ from the one-cycle schedule's: log the rate of the last group, self.opt.hypers[-1]['lr']")
 
 # %% ../../../nbs/library/64_course_checks_tuning.ipynb #e2a241fc
-@add_exercise('04_freeze_unfreeze', 'BatchNorm statistics, decided on validation', ["bn_effect maps each setting to its 'valid' and 'test' accuracy.",
-                                                                             "max(bn_effect, key=lambda k: bn_effect[k]['valid'])"])
+@add_exercise('04_freeze_unfreeze', 'BatchNorm statistics, decided on validation', ["bn_effect maps each setting to its 'valid' and 'test' accuracy, per seed: bn_effect[setting]['valid'][seed].",
+                                                                             "max(bn_effect, key=lambda k: np.mean(list(bn_effect[k]['valid'].values())))"])
 def _frz_q5(choice, bn_effect):
     need_type(bn_effect, dict, 'the bn_effect dict as second argument')
-    best_on_valid(choice, {k: v['valid'] for k, v in bn_effect.items()}, 'settings', test={k: v['test'] for k, v in bn_effect.items()})
+    return best_on_valid(choice, {k: v['valid'] for k, v in bn_effect.items()}, 'settings', test={k: v['test'] for k, v in bn_effect.items()})
 
 @add_exercise('05_discriminative_lr', 'a strategy and a rate for the budget', ["tuned(cmp) gives each strategy's best rate on validation; take the largest budget's rows.",
                                                                        "The row with the highest 'valid' among them: its strategy and lr."])
