@@ -6,7 +6,7 @@
 from __future__ import annotations
 import numpy as np
 from ..exercises import Wrong, returned
-from .registry import add_exercise, need_type, best_on_valid, SEEDS
+from .registry import add_exercise, need_type
 
 # %% auto #0
 __all__ = ['ABLATIONS']

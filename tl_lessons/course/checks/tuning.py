@@ -7,7 +7,7 @@ from __future__ import annotations
 import math
 import numpy as np
 from ..exercises import Wrong, returned
-from .registry import add_exercise, as_floats, all_close, need_type, best_on_valid, SEEDS
+from .registry import add_exercise, as_floats, all_close, need_type, best_on_valid
 
 # %% auto #0
 __all__ = []
