@@ -13,9 +13,9 @@ from fastai.data.transforms import get_files
 from .duplicates import NEAR_MAX, SIGN_PX, DETAIL_PX, pixel_key, image_views, duplicate_groups, group_split, split_names
 
 # %% auto #0
-__all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'IN_MEMORY_BYTES', 'TEXTURES', 'FolderReport', 'visible_files', 'files_with',
+__all__ = ['IMAGE_EXTS', 'SPLIT_FOLDERS', 'IN_MEMORY_BYTES', 'TEXTURES', 'PHOTOS', 'FolderReport', 'visible_files', 'files_with',
            'has_split_folders', 'label_and_split', 'UnreadableImage', 'open_image', 'ImageFiles', 'check_folder',
-           'from_folder', 'texture_folder']
+           'from_folder', 'texture_folder', 'photograph', 'photo_folder']
 
 # %% ../../nbs/library/04_data_folders.ipynb #d9f28187
 IMAGE_EXTS = {'.png', '.jpg', '.jpeg', '.bmp', '.gif', '.tif', '.tiff', '.webp', '.ppm', '.pgm'}
@@ -252,4 +252,34 @@ def texture_folder(root, n_train:int=40, n_valid:int=10, n_test:int=20, crop:int
                 patch = np.rot90(region[y:y + crop, x:x + crop], rng.integers(4))
                 patch = np.clip(patch * rng.uniform(0.8, 1.2), 0, 255).astype(np.uint8)
                 Image.fromarray(patch[:, ::-1] if rng.random() < 0.5 else patch).save(root/split/cls/f'{cls}_{i:03d}.jpg', quality=90)
+    return root
+
+# %% ../../nbs/library/04_data_folders.ipynb #13f028de
+PHOTOS = ('astronaut', 'chelsea', 'coffee', 'rocket', 'china', 'flower', 'grace_hopper')
+
+def photograph(name:str) -> np.ndarray:
+    "One of the colour photographs that scikit-image, scikit-learn or matplotlib ship, as an (h, w, 3) uint8 array"
+    if name in ('china', 'flower'):
+        from sklearn.datasets import load_sample_image
+        return load_sample_image(f'{name}.jpg')
+    if name == 'grace_hopper':
+        import matplotlib.cbook as cbook
+        return np.asarray(Image.open(cbook.get_sample_data('grace_hopper.jpg')).convert('RGB'))
+    import skimage.data
+    return getattr(skimage.data, name)()
+
+def photo_folder(root, n_train:int=30, n_valid:int=10, n_test:int=20, frac:float=0.3, size:int=96, seed:int=0, classes=PHOTOS) -> Path:
+    "A folder `root/{train,valid,test}/<photograph>/*.jpg` of random crops (a `frac` of the shorter side, saved at `size` px) of colour photographs"
+    rng, root = np.random.default_rng(seed), Path(root)
+    for cls in classes:
+        photo = photograph(cls)
+        crop = int(min(photo.shape[:2]) * frac)
+        for split, n in (('train', n_train), ('valid', n_valid), ('test', n_test)):
+            region = photo[_regions(*photo.shape[:2])[split]]
+            (root/split/cls).mkdir(parents=True, exist_ok=True)
+            for i in range(n):
+                y, x = rng.integers(0, region.shape[0] - crop + 1), rng.integers(0, region.shape[1] - crop + 1)
+                patch = np.clip(region[y:y + crop, x:x + crop] * rng.uniform(0.8, 1.2), 0, 255).astype(np.uint8)
+                im = Image.fromarray(np.ascontiguousarray(patch[:, ::-1]) if rng.random() < 0.5 else patch).resize((size, size), Image.BICUBIC)
+                im.save(root/split/cls/f'{cls}_{i:03d}.jpg', quality=90)
     return root
