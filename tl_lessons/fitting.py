@@ -11,9 +11,10 @@ import pandas as pd
 from .data.duplicates import NEAR_MAX, leaking
 
 # %% auto #0
-__all__ = ['MIN_PER_CLASS', 'IMBALANCE_RATIO', 'CALIBRATION_BOUNDS', 'FitError', 'StepLog', 'wilson_interval', 'accuracy_text',
-           'with_intervals', 'choice_notes', 'html_table', 'paired_ties', 'choose', 'split_counts', 'imbalance_ratio',
-           'is_imbalanced', 'class_scores', 'paired_ties_balanced', 'choose_and_score', 'imbalance_json',
+__all__ = ['MIN_PER_CLASS', 'CROSS_VALIDATE_BELOW', 'IMBALANCE_RATIO', 'CALIBRATION_BOUNDS', 'FitError', 'StepLog',
+           'wilson_interval', 'accuracy_text', 'with_intervals', 'choice_notes', 'html_table', 'paired_ties',
+           'cross_validated_answers', 'beaten', 'choose', 'split_counts', 'imbalance_ratio', 'is_imbalanced',
+           'class_scores', 'paired_ties_balanced', 'choose_and_score', 'cross_validates', 'imbalance_json',
            'duplicate_groups_of', 'refuse_all_duplicates', 'duplicates_summary', 'softmax', 'fit_temperature',
            'calibrated', 'expected_calibration_error', 'nll', 'calibration', 'reliability_png']
 
@@ -57,9 +58,10 @@ def with_intervals(results:pd.DataFrame, n_test:int) -> pd.DataFrame:
     "`results` with each test accuracy's 95% Wilson interval on `n_test` examples, as a column `test_interval` of (low, high)"
     return results.assign(test_interval=[tuple(round(v, 3) for v in wilson_interval(round(a * n_test), n_test)) for a in results.test_accuracy])
 
-def choice_notes(results:pd.DataFrame, chosen:str, tied:list, n_valid:int, baselines, unit:str='images', ratio:float|None=None) -> list[str]:
+def choice_notes(results:pd.DataFrame, chosen:str, tied:list, n_valid:int, baselines, unit:str='images', ratio:float|None=None, last=()) -> list[str]:
     """What a user should know about the choice: classes imbalanced enough (`ratio` of the largest to the smallest, at least
-    `IMBALANCE_RATIO`) that it was made on balanced accuracy, which approaches tie with the best on validation, and when a baseline was kept"""
+    `IMBALANCE_RATIO`) that it was made on balanced accuracy, which approaches tie with the best on validation (and which cheaper ones
+    `choose` put `last`), and when a baseline was kept"""
     notes, secs = [], results.set_index('approach').seconds
     balanced = ratio is not None and ratio >= IMBALANCE_RATIO
     if balanced:
@@ -69,6 +71,9 @@ def choice_notes(results:pd.DataFrame, chosen:str, tied:list, n_valid:int, basel
         test = 'a paired bootstrap within each class' if balanced else 'an exact McNemar test'
         notes.append(f"{len(tied)} approaches tie with the best on the {n_valid} validation {unit} ({', '.join(tied)}): {test} "
                      f"tells none of them from the best, so fit keeps the cheapest, {chosen} ({secs[chosen]:.1f} s to train).")
+        aside = [a for a in tied if a in last and secs[a] < secs[chosen]]
+        if aside: notes[-1] = notes[-1][:-1] + (f", putting {' and '.join(aside)} after it: in a tie, fit keeps a transfer approach before a baseline, "
+                                                 "and a run the time budget cut short is not cheap but unfinished.")
     if chosen in baselines:
         notes.append(f"The kept model is a baseline, {chosen}: no transfer approach did better on validation.")
     return notes
@@ -91,10 +96,28 @@ def paired_ties(correct:dict) -> dict:
         out[a] = 1. if only_best + only_a == 0 else float(binomtest(only_a, only_best + only_a, 0.5).pvalue)
     return out
 
-def choose(results:pd.DataFrame, correct:dict|None=None, alpha:float=0.05, y=None) -> tuple[str, list[str]]:
+CROSS_VALIDATE_BELOW = 200   # validation examples: with fewer, fit cross-validates the approaches without a training loop
+
+def cross_validated_answers(model, X, y, folds:int=5, seed:int=0) -> np.ndarray:
+    """Whether each row of `X` is classified right by a clone of the scikit-learn estimator `model` trained on the other folds (`folds`
+    stratified folds, fewer when a class has fewer examples): every example scored once, by a model that never saw it"""
+    import warnings
+    from sklearn.model_selection import StratifiedKFold, cross_val_predict
+    y = np.asarray(y); k = int(max(2, min(folds, np.bincount(y)[np.unique(y)].min())))
+    with warnings.catch_warnings():
+        warnings.simplefilter('ignore', UserWarning)   # a class with fewer examples than folds: scikit-learn warns, and copes
+        return cross_val_predict(model, X, y, cv=StratifiedKFold(k, shuffle=True, random_state=seed)) == y
+
+def beaten(cv:dict, alpha:float=0.05) -> dict:
+    "Of the approaches with cross-validated answers in `cv` (the same examples for all), those the one with most right beats (`paired_ties` p ≤ `alpha`), with their p"
+    p = paired_ties(cv) if len(cv) > 1 else {}
+    return {a: v for a, v in p.items() if v <= alpha}
+
+def choose(results:pd.DataFrame, correct:dict|None=None, alpha:float=0.05, y=None, cv:dict|None=None, last=()) -> tuple[str, list[str]]:
     """The approach to keep and those that tie with the best on validation (never the test split). With each approach's validation
-    answers in `correct`, the tied ones are those `paired_ties` cannot tell from the best (p > `alpha`), and the cheapest of them (fewest
-    `seconds`) is kept; without them, the best validation accuracy, ties going to the one listed first. With the validation labels `y`
+    answers in `correct`, the tied ones are those `paired_ties` cannot tell from the best (p > `alpha`), less those another beats on the
+    cross-validated answers `cv` (`beaten`), and the cheapest of them (fewest `seconds`, the approaches in `last` after the others) is kept;
+    without the answers, the best validation accuracy, ties going to the one listed first. With the validation labels `y`
     (imbalanced classes), all this on balanced accuracy (`paired_ties_balanced`, the column `valid_balanced_accuracy`)"""
     if results.empty: raise FitError("Nothing to choose from: no approach ran. Name at least one with --approaches (or leave it out for all).")
     if correct is None:
@@ -103,7 +126,10 @@ def choose(results:pd.DataFrame, correct:dict|None=None, alpha:float=0.05, y=Non
     answers = {a: correct[a] for a in results.approach}
     p = paired_ties(answers) if y is None else paired_ties_balanced(answers, y)
     tied = results[[p[a] > alpha for a in results.approach]]
-    return tied.loc[tied.seconds.idxmin(), 'approach'], list(tied.approach)
+    out = beaten({a: r for a, r in (cv or {}).items() if a in set(results.approach)}, alpha)
+    if not tied.approach.isin(out).all(): tied = tied[~tied.approach.isin(out)]   # never all of them
+    cheapest = tied.assign(_last=tied.approach.isin(last)).sort_values(['_last', 'seconds'], kind='stable')
+    return cheapest.approach.iloc[0], list(tied.approach)
 
 
 # %% ../nbs/library/20_fitting.ipynb #a8f6dd9f
@@ -150,17 +176,32 @@ def paired_ties_balanced(correct:dict, y, n_boot:int=2000, seed:int=0) -> dict:
 
 
 # %% ../nbs/library/20_fitting.ipynb #7112ffd6
-def choose_and_score(results:pd.DataFrame, task, probs:dict, baselines, unit:str='images') -> tuple:
+def choose_and_score(results:pd.DataFrame, task, probs:dict, baselines, unit:str='images', cv:dict|None=None, last=()) -> tuple:
     """What image and text fit do after training: every approach's balanced accuracy and macro-F1 (`class_scores`, from `probs[split][approach]`),
-    the per-class counts of every split, the choice on validation (on balanced accuracy when the classes are imbalanced), intervals and notes.
+    the per-class counts of every split, the choice on validation (on balanced accuracy when the classes are imbalanced; with the
+    cross-validated answers `cv` on the training and validation examples, and the approaches to put `last` in a tie), intervals and notes.
     Returns (results, chosen, tied, counts, ratio, notes)"""
     y = {s: task.labels[task.idxs(s)] for s in ('valid', 'test')}
     counts = split_counts(task); ratio = imbalance_ratio(counts)
     results = class_scores(results, probs, y)
-    chosen, tied = choose(results, {a: p.argmax(1) == y['valid'] for a, p in probs['valid'].items()},
-                          y=y['valid'] if ratio >= IMBALANCE_RATIO else None)
+    balanced = ratio >= IMBALANCE_RATIO
+    cv = {} if balanced else {a: r for a, r in (cv or {}).items() if a in set(results.approach)}   # cv counts examples, not classes
+    correct = {a: p.argmax(1) == y['valid'] for a, p in probs['valid'].items()}
+    chosen, tied = choose(results, correct, y=y['valid'] if balanced else None, cv=cv, last=last)
     results = with_intervals(results, len(y['test']))
-    return results, chosen, tied, counts, ratio, choice_notes(results, chosen, tied, len(y['valid']), baselines, unit, ratio)
+    notes = choice_notes(results, chosen, tied, len(y['valid']), baselines, unit, ratio, last)
+    tied_on_valid = choose(results, correct, y=y['valid'] if balanced else None)[1] if cv else tied
+    for a, pv in beaten(cv).items():
+        if a not in tied_on_valid or a in tied: continue   # not tied anyway, or kept: nothing to say
+        best = max(cv, key=lambda b: int(np.sum(cv[b])))
+        notes.append(f"{a} ties with the best on the {len(y['valid'])} validation {unit} alone, but not on more of them: cross-validated on the "
+                     f"{len(cv[a])} training and validation {unit} together, {best} got "
+                     f"{int(np.sum(cv[best]))} right and {a} {int(np.sum(cv[a]))} (exact McNemar test, p = {pv:.2g}).")
+    return results, chosen, tied, counts, ratio, notes
+
+def cross_validates(task) -> bool:
+    "Whether fit cross-validates the approaches without a training loop on `task`: few validation examples (`CROSS_VALIDATE_BELOW`), classes balanced"
+    return len(task.idxs('valid')) < CROSS_VALIDATE_BELOW and not is_imbalanced(task)
 
 def imbalance_json(counts:pd.DataFrame, ratio:float) -> dict:
     "What `--json` says of the classes: the per-class counts of every split, the imbalance ratio, and the score the choice was made on"

@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from fastcore.basics import store_attr
 from ..data.core import Task, SPLITS
-from ..fitting import softmax, fit_temperature
+from ..fitting import softmax, fit_temperature, cross_validated_answers
 
 # %% auto #0
 __all__ = ['SVM_MAX_TRAIN', 'ovr_scores', 'PixelSVM', 'svm_on_pixels']
@@ -57,9 +57,11 @@ class PixelSVM:
         return dict(support_vectors=np.asarray(self.support_vectors, np.float32), dual_coef=self.dual_coef, intercept=self.intercept,
                     n_support=self.n_support, labels=self.labels, n_classes=self.n_classes, gamma=self.gamma, size=self.size, temperature=self.temperature)
 
-def svm_on_pixels(task:Task, size:int=32, Cs=(1., 10.), seed:int=0, class_weight=None) -> dict:
+def svm_on_pixels(task:Task, size:int=32, Cs=(1., 10.), seed:int=0, class_weight=None, cross_validate:bool=False) -> dict:
     """An RBF SVM on the raw pixels at `size` px, C chosen on validation (on at most `SVM_MAX_TRAIN` training images, drawn at random):
-    its scores and, as `model`, the `PixelSVM` with its temperature fitted on validation. `class_weight='balanced'` for imbalanced classes"""
+    its scores and, as `model`, the `PixelSVM` with its temperature fitted on validation. `class_weight='balanced'` for imbalanced classes.
+    `cross_validate`: also, as `cv_right`, its cross-validated answers on the training then validation images (`cross_validated_answers`),
+    when all of them fit in `SVM_MAX_TRAIN`"""
     from sklearn.svm import SVC
     (xtr, ytr), (xva, yva), (xte, yte) = (task.arrays(s, size=size) for s in SPLITS)
     if len(ytr) > SVM_MAX_TRAIN:
@@ -71,5 +73,8 @@ def svm_on_pixels(task:Task, size:int=32, Cs=(1., 10.), seed:int=0, class_weight
     best = max(fits, key=lambda m: m.score(xva, yva))
     svm = PixelSVM.from_sklearn(best, task.c, size)
     svm.temperature = fit_temperature(svm.scores(xva)[:, svm.labels], np.searchsorted(svm.labels, yva)) if set(yva) <= set(svm.labels) else 1.
-    return dict(valid_accuracy=best.score(xva, yva), test_accuracy=best.score(xte, yte), model=svm)
+    res = dict(valid_accuracy=best.score(xva, yva), test_accuracy=best.score(xte, yte), model=svm)
+    if cross_validate and len(ytr) + len(yva) <= SVM_MAX_TRAIN and len(ytr) == len(task.idxs('train')):
+        res['cv_right'] = cross_validated_answers(SVC(C=best.C, gamma=gamma, break_ties=True, class_weight=class_weight), np.r_[xtr, xva], np.r_[ytr, yva], seed=seed)
+    return res
 

@@ -24,7 +24,7 @@ from fastcore.basics import store_attr
 from .baselines import SVM_MAX_TRAIN, PixelSVM, svm_on_pixels
 from ..fitting import (MIN_PER_CLASS, FitError, StepLog, softmax, fit_temperature, wilson_interval, paired_ties, choose, with_intervals,
                                 choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png, choose_and_score, imbalance_json, is_imbalanced,
-                                refuse_all_duplicates, duplicates_summary)
+                                refuse_all_duplicates, duplicates_summary, cross_validates, cross_validated_answers)
 from ..train.distributed import process_group, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
 from .report import write_report
 
@@ -156,8 +156,8 @@ def _probe_candidates(net) -> list[str]:
     blocks = [i for i, m in enumerate(kids[:-1]) if len(list(m.children())) > 1]
     return ['late'] + ([f'late.{blocks[-1]}'] if blocks else [])
 
-def _better_probe(feats:dict, task, pool, Cs, best) -> dict:
-    "`best`, or a probe on one of `feats`' layers with a C from `Cs` that scores higher on validation"
+def _better_probe(feats:dict, task, pool, Cs, best, keep:bool=False) -> dict:
+    "`best`, or a probe on one of `feats`' layers with a C from `Cs` that scores higher on validation (`keep`: with its features)"
     tr, va, te = (task.idxs(s) for s in SPLITS)
     for layer, f in feats.items():
         for C in Cs:
@@ -166,16 +166,24 @@ def _better_probe(feats:dict, task, pool, Cs, best) -> dict:
             clf.fit(f[tr], task.labels[tr])
             score = clf.score(f[va], task.labels[va])
             if best is None or score > best['valid_accuracy']:
-                best = dict(valid_accuracy=score, test_accuracy=clf.score(f[te], task.labels[te]), layer=layer, pool=pool, C=C, pipeline=clf)
+                best = dict(valid_accuracy=score, test_accuracy=clf.score(f[te], task.labels[te]), layer=layer, pool=pool, C=C, pipeline=clf, features=f if keep else None)
     return best
 
-def probe_search(net, task, size, cache, layers=None, pools=('avg', 'grid2'), Cs=(0.1, 1., 10.)) -> dict:
-    "Layer, pooling and C of a logistic-regression probe, chosen on validation; with its scores and fitted pipeline"
+def _cross_validated(best, task) -> np.ndarray:
+    "The chosen probe's cross-validated answers on the training then validation images, from the features it was chosen on"
+    rows = np.r_[task.idxs('train'), task.idxs('valid')]
+    return cross_validated_answers(probe_model('logreg', best['C']), best['features'][rows], task.labels[rows])
+
+def probe_search(net, task, size, cache, layers=None, pools=('avg', 'grid2'), Cs=(0.1, 1., 10.), cross_validate:bool=False) -> dict:
+    """Layer, pooling and C of a logistic-regression probe, chosen on validation; with its scores and fitted pipeline, and with
+    `cross_validate` its cross-validated answers as `cv_right` (`_cross_validated`)"""
     from fastai.torch_core import default_device
     best, net = None, net.to(default_device())   # the GPU when there is one
     for pool in pools:   # several processes: each extracts its share of the images; rank 0 alone fits the probes
         feats = extract_features(net, task, layer=layers or _probe_candidates(net), pool=pool, size=size, cache=cache)
-        best = on_rank0(_better_probe, feats, task, pool, Cs, best)
+        best = on_rank0(_better_probe, feats, task, pool, Cs, best, cross_validate)
+    if cross_validate: best['cv_right'] = on_rank0(_cross_validated, best, task)
+    best.pop('features', None)   # the features of a large folder are large: not kept
     return best
 
 # %% ../../nbs/library/31_vision_fit.ipynb #c30a365b
@@ -229,13 +237,14 @@ def run_approach(name:str, arch:str, task:Task, size:int, steps:int, seed:int=0,
     "Train approach `name` on `task`; returns (scores and settings, the trained model: a `Classifier`, or a `PixelSVM` for the SVM)"
     if name == 'linear probe':   # at the size the weights learned at, whatever `size`: a forward pass alone, so the larger size is cheap
         psize = native_size(arch)
-        s = probe or probe_search(backbone(arch).eval(), at_size(task, psize), psize, cache)
+        s = probe or probe_search(backbone(arch).eval(), at_size(task, psize), psize, cache, cross_validate=cross_validates(task))
         clf = probe_classifier(arch, task, s); clf.input_size = psize   # saved, scored and used at that size
-        return dict(valid_accuracy=s['valid_accuracy'], test_accuracy=s['test_accuracy'], settings=f"{psize} px, {s['layer']}, {s['pool']}, C={s['C']:g}"), clf
+        return dict(valid_accuracy=s['valid_accuracy'], test_accuracy=s['test_accuracy'], settings=f"{psize} px, {s['layer']}, {s['pool']}, C={s['C']:g}",
+                    **({'cv_right': s['cv_right']} if 'cv_right' in s else {})), clf
     if name == 'SVM on pixels':
         n = min(len(task.idxs('train')), SVM_MAX_TRAIN)
-        r = on_rank0(svm_on_pixels, task, seed=seed, class_weight='balanced' if is_imbalanced(task) else None)
-        return {**r, 'settings': f'32 px, C on validation, {n} training images'}, r['model']
+        r = on_rank0(svm_on_pixels, task, seed=seed, class_weight='balanced' if is_imbalanced(task) else None, cross_validate=cross_validates(task))
+        return {**r, 'settings': f'32 px, C on validation, {n} training images'}, r.pop('model')
     if name == 'same network from scratch':
         res, clf = _from_scratch(arch, task, steps, seed, deadline=deadline)
         return {**res, 'settings': f'{steps} steps, 3e-3'}, clf
@@ -259,7 +268,8 @@ def compare(task:Task, arch:str='lite0', size:int=96, approaches=None, steps:int
     """Every approach's validation and test accuracy on `task` (one row each) and the trained `Classifier`s.
     `time_budget` (seconds since `started`, default now): the forward-only approaches first, the SVM before the probe. A forward-only one runs
     while any time is left; a training one is skipped (and listed in `results.attrs['skipped_for_time']`) when less time is left than the
-    last training approach took (the SVM's 0.1 s says nothing of the probe's cost, nor a forward pass of a training run's). A training one still running when the time is up stops there."""
+    last training approach took (the SVM's 0.1 s says nothing of the probe's cost, nor a forward pass of a training run's). A training one still running when the time is up stops there.
+    `results.attrs` keeps what the choice needs besides the table: `cross_validated` (the forward-only approaches' answers, `cross_validates`) and `stopped`."""
     approaches = list(approaches or FIT_APPROACHES + BASELINES)
     unknown = [a for a in approaches if a not in FIT_APPROACHES + BASELINES]
     if unknown: raise FitError(f"Unknown approaches {unknown}; choose from {list(FIT_APPROACHES + BASELINES)}.")
@@ -270,7 +280,7 @@ def compare(task:Task, arch:str='lite0', size:int=96, approaches=None, steps:int
     deadline = None if time_budget is None else started + time_budget
     if deadline is not None:   # the quick ones first
         approaches = sorted(approaches, key=lambda a: FORWARD_ONLY.index(a) if a in FORWARD_ONLY else len(FORWARD_ONLY))
-    rows, models, skipped, took = [], {}, [], {}
+    rows, models, skipped, took, cv, stopped_early = [], {}, [], {}, {}, []
     for name in approaches:
         kind = name if name in FORWARD_ONLY else 'training'
         if deadline is not None and rows and time.perf_counter() + took.get(kind, 0.) > deadline:
@@ -283,12 +293,14 @@ def compare(task:Task, arch:str='lite0', size:int=96, approaches=None, steps:int
                            f"{took[kind]:.1f} s here and ended {time.perf_counter() - started:.1f} s after fit started (reading the images "
                            f"included). Give --time-budget {math.ceil(time.perf_counter() - started) + 5} or more, or leave it out.")
         stopped = f" (stopped by the time budget after {res['stopped_after']} of {steps} steps)" if res.get('stopped_after') else ''
+        if stopped: stopped_early.append(name)
+        if 'cv_right' in res: cv[name] = res['cv_right']
         rows.append(dict(approach=name, valid_accuracy=res['valid_accuracy'], test_accuracy=res['test_accuracy'],
                          settings=res['settings'] + stopped, seconds=round(took[kind], 1)))
         if model is not None: models[name] = model
         log(name, f"valid {res['valid_accuracy']:.3f}")
     results = pd.DataFrame(rows)
-    results.attrs['skipped_for_time'] = skipped
+    results.attrs.update(skipped_for_time=skipped, cross_validated=cv, stopped=stopped_early)
     return results, models
 
 # %% ../../nbs/library/31_vision_fit.ipynb #bfd33430
@@ -420,7 +432,8 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes, time_bu
     skipped_for_time = results.attrs.get('skipped_for_time', [])
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
     probs = {s: {a: split_probs(models[a], task, s) for a in results.approach} for s in ('valid', 'test')}
-    results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, BASELINES)
+    results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, BASELINES, cv=results.attrs['cross_validated'],
+                                                                         last=list(BASELINES) + results.attrs['stopped'])
     if is_imbalanced(task): notes.append("Training was balanced too: every fine-tune drew its batches by balanced sampling, and the probes "
                                          "and the SVM weighted the classes (scikit-learn's class_weight='balanced').")
     if skipped_for_time: notes.append(f"Left out to keep within the time budget of {time_budget:g} s: {', '.join(skipped_for_time)}.")
