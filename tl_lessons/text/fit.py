@@ -4,7 +4,7 @@
 
 # %% ../../nbs/library/40_text_fit.ipynb #7b7a38ad
 from __future__ import annotations
-import json, time
+import json, re, time
 from pathlib import Path
 import numpy as np, pandas as pd, torch
 from fastai.text.all import AWD_LSTM, get_text_classifier
@@ -19,10 +19,11 @@ from fastcore.basics import store_attr
 from ..interpret import confusion, per_class_accuracy, confidently_wrong
 
 # %% auto #0
-__all__ = ['TEXT_EXTS', 'MAX_WORDS', 'MAX_FILE_BYTES', 'TEXT_APPROACHES', 'TEXT_BASELINES', 'TEXT_FORMAT', 'TFIDF_FORMAT',
-           'UnreadableText', 'TextReport', 'decode_text', 'read_text', 'folder_kind', 'text_folder_task',
-           'compare_texts', 'save_text_classifier', 'is_text_model', 'TfidfClassifier', 'save_tfidf',
-           'load_text_classifier', 'text_files', 'predict_text', 'split_text_probs', 'oversampled', 'fit_text']
+__all__ = ['TEXT_EXTS', 'MAX_WORDS', 'MAX_FILE_BYTES', 'BINARY_SHARE', 'TEXT_APPROACHES', 'TEXT_BASELINES', 'TEXT_FORMAT',
+           'TFIDF_FORMAT', 'UnreadableText', 'TextReport', 'clean_controls', 'decode_text', 'read_text', 'folder_kind',
+           'text_folder_task', 'compare_texts', 'save_text_classifier', 'is_text_model', 'TfidfClassifier',
+           'save_tfidf', 'load_text_classifier', 'text_files', 'predict_text', 'split_text_probs', 'oversampled',
+           'fit_text']
 
 # %% ../../nbs/library/40_text_fit.ipynb #3629e725
 TEXT_EXTS = {'.txt'}
@@ -35,23 +36,49 @@ class UnreadableText(ValueError):
 def _n(n:int, word:str, verb:bool=True) -> str: return f"{n} {word}{'' if n == 1 else 's'}" + ((' was' if n == 1 else ' were') if verb else '')
 
 class TextReport:
-    "What `text_folder_task` read, skipped, decoded with replacement characters, and cut"
-    def __init__(self): self.read, self.skipped, self.replaced, self.truncated = 0, [], [], []
+    """What `text_folder_task` read, skipped, decoded with replacement characters, cleaned of control characters, and cut; files are
+    named by their path under `root` (`test/computers/051.txt`), since the same file name repeats across classes"""
+    def __init__(self, root=None): self.root, self.read, self.skipped, self.replaced, self.cleaned, self.truncated = root, 0, [], [], [], []
     def skip(self, path, why): self.skipped.append((str(path), why))
+    def name(self, path) -> str:
+        "`path` relative to the folder read (or its name, outside it)"
+        p = Path(path)
+        try: return p.relative_to(self.root).as_posix() if self.root is not None else p.name
+        except ValueError: return p.name
+    def _list(self, paths) -> str: return ', '.join(self.name(p) for p in paths[:5]) + ('...' if len(paths) > 5 else '')
     def notes(self) -> list[str]:
         "One sentence per kind of problem, for the command line and the report"
         out = []
-        if self.skipped: out.append(f"skipped {_n(len(self.skipped), 'file', verb=False)}: " + '; '.join(f"{Path(p).name} ({why})" for p, why in self.skipped[:5])
+        if self.skipped: out.append(f"skipped {_n(len(self.skipped), 'file', verb=False)}: " + '; '.join(f"{self.name(p)} ({why})" for p, why in self.skipped[:5])
                                     + ('; ...' if len(self.skipped) > 5 else '') + '.')
         if self.replaced: out.append(f"{_n(len(self.replaced), 'file')} not valid UTF-8: each bad byte was read as U+FFFD (\ufffd): "
-                                     + ', '.join(Path(p).name for p in self.replaced[:5]) + ('...' if len(self.replaced) > 5 else '') + '. Save them as UTF-8 to read them exactly.')
+                                     + self._list(self.replaced) + '. Save them as UTF-8 to read them exactly.')
+        if self.cleaned: out.append(f"{_n(len(self.cleaned), 'file')} kept although {'it holds' if len(self.cleaned) == 1 else 'they hold'} control characters "
+                                    "(backspace overstrike, ANSI colour codes, form feeds and the like: the letters kept, the rest read as spaces): "
+                                    + self._list(self.cleaned) + '.')
         if self.truncated: out.append(f"{_n(len(self.truncated), 'text')} longer than {MAX_WORDS} words and cut to the first {MAX_WORDS}: "
-                                      + ', '.join(Path(p).name for p in self.truncated[:5]) + ('...' if len(self.truncated) > 5 else '') + '.')
+                                      + self._list(self.truncated) + '.')
         return out
-    def __repr__(self): return f"TextReport(read={self.read}, skipped={len(self.skipped)}, replaced={len(self.replaced)}, truncated={len(self.truncated)})"
+    def __repr__(self): return (f"TextReport(read={self.read}, skipped={len(self.skipped)}, replaced={len(self.replaced)}, "
+                                f"cleaned={len(self.cleaned)}, truncated={len(self.truncated)})")
 
 # %% ../../nbs/library/40_text_fit.ipynb #1f852098
 _TEXT_CONTROLS = set(range(32)) - {9, 10, 12, 13, 27}   # bytes that plain text does not hold (tab, newlines, form feed and escape aside)
+BINARY_SHARE = 0.3   # control bytes above this share of a file's first 8 KB (or any NUL byte): binary, not text with a few controls
+
+_OVERSTRIKE = re.compile(r'[^\x08]\x08')                     # a character struck over by the next: keep the next (man pages, old mail)
+_ANSI = re.compile(r'\x1b\[[0-?]*[ -/]*[@-~]|\x1b[@-_]')   # ECMA-48 escape sequences: colour, cursor movement
+_CONTROLS = re.compile(r'[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]')   # what is left of C0 and DEL after those (tab, newline and carriage return aside)
+
+def clean_controls(text:str) -> tuple[str, int]:
+    "`text` with backspace overstrike resolved, ANSI escape sequences dropped and other control characters read as spaces; and how many it changed"
+    n = 0
+    while True:   # '_\bx' -> 'x', 'x\bx' -> 'x'; repeated, for a character struck several times
+        text, k = _OVERSTRIKE.subn('', text); n += k
+        if not k: break
+    text, k = _ANSI.subn('', text); n += k
+    text, k = _CONTROLS.subn(' ', text); n += k
+    return text, n
 
 def decode_text(data:bytes) -> tuple[str, int]:
     "Text of a file's bytes: UTF-8 (or UTF-16 with its byte-order mark), else UTF-8 with each bad byte read as U+FFFD; and how many were"
@@ -59,7 +86,7 @@ def decode_text(data:bytes) -> tuple[str, int]:
         try: return data.decode('utf-16'), 0
         except UnicodeDecodeError: pass
     head = data[:8192]
-    if b'\x00' in head or sum(b in _TEXT_CONTROLS for b in head) > 0.05 * len(head):
+    if b'\x00' in head or sum(b in _TEXT_CONTROLS for b in head) > BINARY_SHARE * len(head):
         raise UnreadableText("binary data, not text: it holds NUL or control bytes. If it is UTF-16 text without a byte-order mark, save it as UTF-8")
     try: return data.decode('utf-8-sig'), 0
     except UnicodeDecodeError:
@@ -67,15 +94,16 @@ def decode_text(data:bytes) -> tuple[str, int]:
         return text, text.count('\ufffd') - data.count('\ufffd'.encode())
 
 def read_text(path, max_words:int=MAX_WORDS) -> tuple[str, dict]:
-    "A text file's words, at most `max_words`, and what was done to it: `{'replaced': n bad bytes, 'truncated': n words before}`"
+    "A text file's words, at most `max_words`, and what was done to it: `{'replaced': n bad bytes, 'controls': n control characters resolved or removed, 'truncated': n words before}`"
     path = Path(path)
     try: size = path.stat().st_size
     except OSError as e: raise UnreadableText(f"cannot be read ({e.strerror})") from None
     if size > MAX_FILE_BYTES: raise UnreadableText(f"{size / 2**20:.0f} MB, over the {MAX_FILE_BYTES // 2**20} MB a text may have; split it or leave it out")
     text, replaced = decode_text(path.read_bytes())
+    text, controls = clean_controls(text)
     words = text.split()
     if not words: raise UnreadableText('empty (no words)')
-    notes = dict(replaced=replaced, truncated=len(words) if len(words) > max_words else 0)
+    notes = dict(replaced=replaced, controls=controls, truncated=len(words) if len(words) > max_words else 0)
     return ' '.join(words[:max_words]), notes
 
 # %% ../../nbs/library/40_text_fit.ipynb #568a7c8a
@@ -91,7 +119,7 @@ def folder_kind(path) -> str:
 def text_folder_task(path, max_words:int=MAX_WORDS, valid_pct:float=0.15, test_pct:float=0.15, seed:int=0) -> TextTask:
     "A `TextTask` from `path/<class>/*.txt` (or `path/{train,valid,test}/<class>/*.txt`); files it cannot use are skipped and reported"
     root = Path(path).expanduser(); check_folder(root)
-    report, files = TextReport(), visible_files(root)
+    report, files = TextReport(root), visible_files(root)
     txt = [p for p in files if p.suffix.lower() in TEXT_EXTS]
     for p in files:
         if p.suffix.lower() not in TEXT_EXTS: report.skip(p, 'not a .txt file')
@@ -105,10 +133,12 @@ def text_folder_task(path, max_words:int=MAX_WORDS, valid_pct:float=0.15, test_p
         try: text, notes = read_text(p, max_words)
         except UnreadableText as e: report.skip(p, str(e)); continue
         if notes['replaced']: report.replaced.append(str(p))
+        if notes['controls']: report.cleaned.append(str(p))
         if notes['truncated']: report.truncated.append(str(p))
         texts.append(text); places.append((label, split))
     report.read = len(texts)
-    if not texts: raise FitError(f"None of the {len(txt)} .txt files under {str(root)!r} holds usable text: {report.skipped[:3]}")
+    if not texts: raise FitError(f"None of the {len(txt)} .txt files under {str(root)!r} holds usable text: "
+                                 + '; '.join(f"{report.name(p)} ({why})" for p, why in report.skipped[:3]) + '.')
     classes = sorted({c for c, _ in places})
     if len(classes) < 2: raise FitError(f"{str(root)!r} holds texts of one class only ({classes[0]!r}); a classifier needs at least two. "
                                         f"Put each class's texts in its own sub-folder: {root}/<class>/<text>.txt.")
@@ -258,6 +288,7 @@ def predict_text(model, items, k:int=3) -> list[dict]:
         vals, idx = p.topk(min(k, len(p)))
         top = [dict(label=recipe['classes'][j], probability=round(float(v), 4)) for v, j in zip(vals, idx)]
         note = '; '.join(([f"not UTF-8: {notes['replaced']} bytes read as U+FFFD"] if notes['replaced'] else [])
+                         + ([f"{notes['controls']} control characters resolved or removed (overstrike, colour codes, form feeds)"] if notes.get('controls') else [])
                          + ([f"cut to its first {recipe['max_words']} of {notes['truncated']} words"] if notes['truncated'] else []))
         res.append(dict(path=str(path), label=top[0]['label'], probability=top[0]['probability'], top=top, **({'note': note} if note else {})))
     return res
@@ -294,7 +325,7 @@ def _text_report(out, task, results, chosen, model, summary) -> Path:
             f"<h2>All approaches</h2>{html_table(results)}<h2>Per class (test)</h2>{html_table(per_class)}"
             + (f"<h2>Texts per class and split</h2>{html_table(summary['class_counts'])}" if 'class_counts' in summary else '') +
             f"<h2>Most confidently wrong test texts ({len(wrong)})</h2><table><tr><th>class</th><th>predicted</th><th>text</th></tr>{rows}</table>"
-            f"<h2>Files skipped ({len(rep.skipped)})</h2><ul>{''.join(f'<li>{_esc(p)}: {_esc(w)}</li>' for p, w in rep.skipped[:50])}</ul>"
+            f"<h2>Files skipped ({len(rep.skipped)})</h2><ul>{''.join(f'<li>{_esc(rep.name(p))}: {_esc(w)}</li>' for p, w in rep.skipped[:50])}</ul>"
             + ''.join(f"<p>{_esc(n)}</p>" for n in rep.notes()[1 if rep.skipped else 0:] + summary.get('notes', [])) + "</body></html>")
     (Path(out)/'report.html').write_text(html, encoding='utf-8')
     return Path(out)/'report.html'

@@ -17,7 +17,7 @@ from ..train.distributed import shard, gather_rows, on_rank0, is_main
 from .batches import image_batches, n_images, model_in_channels, FeatureCache   # the plumbing: library/32_vision_batches.ipynb
 
 # %% auto #0
-__all__ = ['POOLS', 'pool_features', 'layer_names', 'default_layer', 'batch_size_for', 'extract_features', 'probe_model', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
+__all__ = ['POOLS', 'PROGRESS', 'pool_features', 'layer_names', 'default_layer', 'no_bars', 'batch_size_for', 'extract_features', 'probe_model', 'probe', 'probe_points', 'probe_layers', 'plot_layer_curve', 'val_probe', 'search_settings', 'feature_map', 'plot_feature_map', 'nearest', 'show_neighbours', 'course_models']
 
 # %% ../../nbs/06_feature_extraction.ipynb #a858013a
 POOLS = ('avg', 'max', 'avgmax', 'grid2', 'grid4', 'flat')
@@ -87,6 +87,17 @@ def _up_to(model:nn.Module, names:list[str]) -> nn.Module:
     inner = [n.split('.', 1)[1] if '.' in n else '' for n in names if n.split('.')[0] == kids[last]]
     return nn.Sequential(*list(model.children())[:last], _up_to(model[last], inner))
 
+PROGRESS = True   # False inside `no_bars`: `extract_features` draws no bar unless asked (progress=True)
+
+from contextlib import contextmanager
+@contextmanager
+def no_bars():
+    "Inside it, `extract_features` draws no progress bar unless asked: for a loop of many extractions whose stored output should be its results"
+    global PROGRESS
+    was, PROGRESS = PROGRESS, False
+    try: yield
+    finally: PROGRESS = was
+
 def _interactive() -> bool:
     "Whether a progress bar can be drawn: a terminal or a Jupyter kernel (not a log file, CI or a pipe)"
     return sys.stdout.isatty() or 'ipykernel' in sys.modules
@@ -131,7 +142,7 @@ def extract_features(model:nn.Module, data,  # a batch tensor (n, c, h, w), a `T
     if res is None:
         bs = bs or batch_size_for(data, size)
         batches = image_batches(data, bs, size, split, getattr(model, 'stats', IMAGENET_STATS), model_in_channels(model))
-        if is_main() and (progress if progress is not None else (n_images(data, split) or 0) >= 2000 and _interactive()):
+        if is_main() and (progress if progress is not None else PROGRESS and (n_images(data, split) or 0) >= 2000 and _interactive()):
             from fastprogress.fastprogress import progress_bar
             n = n_images(data, split)   # counted, not materialised: the batches stay a stream
             batches = progress_bar(batches, total=math.ceil(n / bs) if n else len(data))
@@ -186,16 +197,18 @@ def probe_layers(model, task:Task, layers=None, pool='grid2', size=None, budgets
     return pd.DataFrame(rows)
 
 def plot_layer_curve(df:pd.DataFrame, ax=None, baseline:dict|None=None, title=None):
-    "Probe accuracy against depth, one line per budget; optional horizontal baselines"
+    "Probe accuracy against depth, one line per budget (the mean over seeds, with a band from the lowest to the highest seed); optional horizontal baselines"
     import matplotlib.pyplot as plt
     if ax is None: _, ax = plt.subplots(figsize=(7, 3.8))
     for k, g in df.groupby('budget', sort=False):
-        m = g.groupby('depth').accuracy.mean()
-        ax.plot(m.index, m.values, marker='o', ms=3, label=f'{k} labels/class')
+        by = g.groupby('depth').accuracy
+        m = by.mean()
+        line, = ax.plot(m.index, m.values, marker='o', ms=3, label=f'{k} labels/class')
+        if g.seed.nunique() > 1: ax.fill_between(m.index, by.min().values, by.max().values, color=line.get_color(), alpha=0.2, lw=0)
     layers = df.drop_duplicates('depth').sort_values('depth').layer.tolist()
-    ax.set_xticks(range(len(layers)), layers, rotation=90, fontsize=7)
-    for name, v in (baseline or {}).items(): ax.axhline(v, ls=':', color='gray'); ax.text(0, v, name, fontsize=7, va='bottom')
-    ax.set_ylabel('probe accuracy (validation)'); ax.grid(alpha=0.3); ax.legend(fontsize=7); ax.set_title(title or 'Where do the useful features live?')
+    ax.set_xticks(range(len(layers)), layers, rotation=90, fontsize=9)
+    for name, v in (baseline or {}).items(): ax.axhline(v, ls=':', color='gray'); ax.text(0, v, name, fontsize=9, va='bottom')
+    ax.set_ylabel('probe accuracy (validation)'); ax.grid(alpha=0.3); ax.legend(fontsize=9); ax.set_title(title or 'Where do the useful features live?')
     return ax.figure
 
 # %% ../../nbs/06_feature_extraction.ipynb #2d6fdb99

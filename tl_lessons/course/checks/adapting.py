@@ -67,5 +67,6 @@ def _adapt_q4(arch, table):
     import pandas as pd
     need_type(table, pd.DataFrame, 'the table model_choice returned')
     if not {'arch', 'valid', 'test'} <= set(table.columns): raise Wrong("pass the table model_choice returned (columns arch, valid, test)")
-    by = table.groupby('arch')
-    best_on_valid(arch, by.valid.mean().to_dict(), 'models', test=by.test.mean().to_dict())
+    seeds = table.seed.nunique() if 'seed' in table.columns else 1
+    per_seed = lambda col: {a: (g.groupby('seed')[col].mean().to_dict() if seeds > 1 else float(g[col].mean())) for a, g in table.groupby('arch')}
+    return best_on_valid(arch, per_seed('valid'), 'models', test=per_seed('test'))   # over seeds: a tie with the best is right, and says so
