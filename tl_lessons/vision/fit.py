@@ -4,12 +4,11 @@
 
 # %% ../../nbs/library/31_vision_fit.ipynb #6670d1c5
 from __future__ import annotations
-import json, math, sys, time, warnings
+import json, math, time, warnings
 from pathlib import Path
 import numpy as np
 import pandas as pd
 import torch, torch.nn as nn
-from fastai.data.load import DataLoader
 from fastai.data.core import DataLoaders
 from fastai.callback.core import Callback, CancelFitException
 from ..data.core import Task, SPLITS, RandomWarp, resize_images, IndexDL
@@ -20,7 +19,6 @@ from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableEr
 from .features import extract_features, pool_features, probe_points, probe_model, batch_size_for
 from .batches import FeatureCache
 from ..train.freezing import FreezeBnStats
-from fastcore.basics import store_attr
 from .baselines import SVM_MAX_TRAIN, PixelSVM, svm_on_pixels
 from ..fitting import (MIN_PER_CLASS, FitError, StepLog, softmax, fit_temperature, wilson_interval, paired_ties, choose, with_intervals,
                                 choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png, choose_and_score, imbalance_json, is_imbalanced,
@@ -171,12 +169,10 @@ def _better_probe(feats:dict, task, pool, Cs, best, keep:bool=False) -> dict:
 
 def _cross_validated(best, task) -> np.ndarray:
     "The chosen probe's cross-validated answers on the training then validation images, from the features it was chosen on"
-    rows = np.r_[task.idxs('train'), task.idxs('valid')]
-    return cross_validated_answers(probe_model('logreg', best['C']), best['features'][rows], task.labels[rows])
+    rows = np.r_[task.idxs('train'), task.idxs('valid')]; return cross_validated_answers(probe_model('logreg', best['C']), best['features'][rows], task.labels[rows])
 
 def probe_search(net, task, size, cache, layers=None, pools=('avg', 'grid2'), Cs=(0.1, 1., 10.), cross_validate:bool=False) -> dict:
-    """Layer, pooling and C of a logistic-regression probe, chosen on validation; with its scores and fitted pipeline, and with
-    `cross_validate` its cross-validated answers as `cv_right` (`_cross_validated`)"""
+    "Layer, pooling and C of a logistic-regression probe, chosen on validation; its scores, fitted pipeline and (`cross_validate`) `cv_right`"
     from fastai.torch_core import default_device
     best, net = None, net.to(default_device())   # the GPU when there is one
     for pool in pools:   # several processes: each extracts its share of the images; rank 0 alone fits the probes
@@ -268,8 +264,7 @@ def compare(task:Task, arch:str='lite0', size:int=96, approaches=None, steps:int
     """Every approach's validation and test accuracy on `task` (one row each) and the trained `Classifier`s.
     `time_budget` (seconds since `started`, default now): the forward-only approaches first, the SVM before the probe. A forward-only one runs
     while any time is left; a training one is skipped (and listed in `results.attrs['skipped_for_time']`) when less time is left than the
-    last training approach took (the SVM's 0.1 s says nothing of the probe's cost, nor a forward pass of a training run's). A training one still running when the time is up stops there.
-    `results.attrs` keeps what the choice needs besides the table: `cross_validated` (the forward-only approaches' answers, `cross_validates`) and `stopped`."""
+    last training approach took (the SVM's 0.1 s says nothing of the probe's cost, nor a forward pass of a training run's). A training one still running when the time is up stops there. `results.attrs` keeps what the choice needs besides the table: `cross_validated` (`cross_validates`) and `stopped`."""
     approaches = list(approaches or FIT_APPROACHES + BASELINES)
     unknown = [a for a in approaches if a not in FIT_APPROACHES + BASELINES]
     if unknown: raise FitError(f"Unknown approaches {unknown}; choose from {list(FIT_APPROACHES + BASELINES)}.")
@@ -432,8 +427,7 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes, time_bu
     skipped_for_time = results.attrs.get('skipped_for_time', [])
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
     probs = {s: {a: split_probs(models[a], task, s) for a in results.approach} for s in ('valid', 'test')}
-    results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, BASELINES, cv=results.attrs['cross_validated'],
-                                                                         last=list(BASELINES) + results.attrs['stopped'])
+    results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, BASELINES, cv=results.attrs['cross_validated'], last=list(BASELINES) + results.attrs['stopped'])
     if is_imbalanced(task): notes.append("Training was balanced too: every fine-tune drew its batches by balanced sampling, and the probes "
                                          "and the SVM weighted the classes (scikit-learn's class_weight='balanced').")
     if skipped_for_time: notes.append(f"Left out to keep within the time budget of {time_budget:g} s: {', '.join(skipped_for_time)}.")
