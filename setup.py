@@ -23,6 +23,7 @@ py_versions = '3.10 3.11 3.12 3.13'.split()
 requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 onnx_requirements = shlex.split(cfg.get('onnx_requirements', ''))   # tl-lessons export --to onnx, and predict on .onnx files
+hub_requirements = shlex.split(cfg.get('hub_requirements', ''))     # fit --arch on timm models
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 package_data = {}
@@ -58,7 +59,7 @@ setuptools.setup(
     include_package_data=True,
     package_data=package_data,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements + onnx_requirements, 'onnx': onnx_requirements},
+    extras_require={'dev': dev_requirements + onnx_requirements + hub_requirements, 'onnx': onnx_requirements, 'hub': hub_requirements},
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

@@ -137,7 +137,7 @@ def _approach_list(s:str) -> list[str]:
 
 def _plain(v) -> str: return f"{v:.3f}" if isinstance(v, float) else str(v)
 
-def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, as_json:bool=False,
+def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int|None=None, approaches=None, steps:int|None=None, seed:int=0, as_json:bool=False,
             lm=None, time_budget:float|None=None) -> dict:
     "Compare the approaches on an image or text folder, keep the one chosen on validation; print the table (or JSON)"
     from tl_lessons.vision.fit import fit
@@ -218,8 +218,8 @@ def _parser():   # long only because it lists every command and option, one line
     f = sub.add_parser('fit', help='your own images or texts: compare the transfer approaches and baselines; save the best')
     f.add_argument('path', help='folder of images or .txt files: PATH/<class>/* or PATH/{train,valid,test}/<class>/*')
     f.add_argument('--out', default='tl_fit', help='folder for the model, comparison.csv and report.html (default: tl_fit)')
-    f.add_argument('--arch', default='lite0', help='images: pre-trained network: lite0 (default), lite1, lite2, or a ResNet whose weights are cached')
-    f.add_argument('--size', type=int, default=96, help='images: side the approaches that train see (default 96); the linear probe reads them at the network\'s native size (224 for lite0)')
+    f.add_argument('--arch', default='lite0', help='images: pre-trained network: lite0 (default), lite1, lite2, a ResNet whose weights are cached, or a timm model (convnext_tiny, vit_small_patch14_dinov2.lvd142m, ...; the hub extra; downloaded once when online)')
+    f.add_argument('--size', type=int, default=None, help='images: side the approaches that train see (default 96; a timm model\'s own input size); the linear probe reads them at the network\'s native size (224 for lite0)')
     f.add_argument('--steps', type=int, default=None, help='training steps of each trained approach (default 120 for images, 100 for texts)')
     f.add_argument('--lm', default=None, help="texts: language model to start from, made by train-lm (default: the shipped one)")
     f.add_argument('--approaches', type=_approach_list, default=None, help='comma-separated subset')

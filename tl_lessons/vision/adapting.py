@@ -10,9 +10,10 @@ from ..train.freezing import NORM_TYPES
 
 # %% auto #0
 __all__ = ['ADAPTATIONS', 'PHOTOS', 'SCHEDULES', 'SCRATCH', 'RATES', 'FASHION_SIZE', 'IMAGENET_TOP1', 'LoRAConv', 'add_lora',
-           'merge_lora', 'trainable_count', 'adapt', 'check_photos', 'imagenet_agreement', 'fashion_budget',
-           'probe_layers_for', 'adapt_once', 'tune_method', 'compare_adaptations', 'model_choice', 'predictions',
-           'confusion', 'most_confused', 'confidently_wrong', 'plot_errors', 'explore_run']
+           'merge_lora', 'trainable_count', 'adapt', 'check_photos', 'under_original_head', 'imagenet_classes_named',
+           'imagenet_agreement', 'fashion_budget', 'probe_layers_for', 'adapt_once', 'tune_method',
+           'compare_adaptations', 'plot_methods', 'model_choice', 'predictions', 'confusion', 'most_confused',
+           'confidently_wrong', 'plot_errors', 'explore_run']
 
 # %% ../../nbs/18_adapting.ipynb #e635e017
 class LoRAConv(nn.Module):
@@ -90,11 +91,20 @@ def check_photos(size:int=224, stats=None) -> torch.Tensor:
         views += [a] + [a[y:y + h // 2, x:x + w // 2] for y in (0, h // 2) for x in (0, w // 2)]
     return torch.cat([to_input(v, size, stats or LITE0_STATS) for v in views])
 
+def under_original_head(adapted:nn.Module, original:nn.Module) -> nn.Module:
+    "`adapted`'s body under `original`'s ImageNet head (a body cut short, as LP-FT's from an inner layer's probe, gets the original's remaining blocks)"
+    return nn.Sequential(adapted.early, adapted.late, original.late[len(adapted.late):], original.head)
+
+def imagenet_classes_named(adapted:nn.Module, original:nn.Module, x:torch.Tensor|None=None) -> int:
+    "How many different ImageNet classes `adapted`'s body under `original`'s head names on `x` (default: `check_photos`)"
+    x = check_photos() if x is None else x
+    net = under_original_head(adapted, original).eval()
+    with torch.no_grad(): return len(net(x).argmax(1).unique())
+
 def imagenet_agreement(adapted:nn.Module, original:nn.Module, x:torch.Tensor|None=None, reference:torch.Tensor|None=None) -> float:
     "Share of `x` (default: `check_photos`) on which `adapted`'s body under `original`'s ImageNet head names `original`'s top-1 class"
     x = check_photos() if x is None else x
-    rest = original.late[len(adapted.late):]   # a body cut short (LP-FT from an inner layer's probe): the original's remaining blocks
-    probe = nn.Sequential(adapted.early, adapted.late, rest, original.head)
+    probe = under_original_head(adapted, original)
     was = [m.training for m in (adapted, original)]
     adapted.eval(); original.eval()
     try:
@@ -184,34 +194,55 @@ def compare_adaptations(ks=(10,), seeds=(0,), archs=('lite0',), methods=SCHEDULE
                         forgetting:bool=True, check=None, svm:bool=True, probe_layers=None, probe_pools=('avg', 'grid2'),
                         models:dict|None=None, eval_per_class:int|None=None, log=print) -> pd.DataFrame:
     """One row per (model, labels per class, seed, method): chosen setting, valid and test accuracy, trainable parameters, ImageNet
-    agreement. `eval_per_class` scores on fewer validation and test images (`fashion_budget`). Pass a dict as `models` to keep each chosen model and its training losses, keyed by (arch, k, seed, method)."""
+    agreement. `eval_per_class` scores on fewer validation and test images (`fashion_budget`). `log=None`: silent, no progress bars. Pass a dict as `models` to keep each chosen model and its training losses, keyed by (arch, k, seed, method)."""
     from tl_lessons.vision.pretrained import efficientnet_lite
     x_check = (check_photos() if check is None else check) if forgetting else None
-    rows = []
-    for arch in archs:
-        original = efficientnet_lite(int(arch[-1])).eval() if forgetting else None
-        if forgetting:
-            with torch.no_grad(): reference = original(x_check).argmax(1)   # the original's answers, once per model
-        for k in ks:
-            for seed in seeds:
-                task, pixels = fashion_budget(k, seed, subset, eval_per_class=eval_per_class)
-                probe = None   # searched once, shared by the probe and LP-FT
-                if {'linear probe', 'LP-FT'} & set(methods):
-                    probe = probe_search(backbone(arch).eval(), task, task.size[0], None, layers=probe_layers or probe_layers_for(arch), pools=probe_pools)
-                for method in methods:
-                    r = tune_method(arch, task, method, steps, seed, rates=(rates or {}).get(method), probe=probe)
-                    clf, losses = r.pop('clf'), r.pop('losses')
-                    if models is not None: models[(arch, k, seed, method)] = dict(clf=clf, losses=losses, task=task, pixels=pixels)
-                    if forgetting:   # a probe leaves the body as it was: nothing to forget; from scratch there was nothing to keep
-                        r['imagenet_agreement'] = (1.0 if method == 'linear probe' else np.nan if method == SCRATCH else
-                                                   imagenet_agreement(clf.cpu(), original, x_check, reference))
-                    rows.append(dict(arch=arch, k=k, seed=seed, **r))
-                    if log: log(f"{arch} k={k} seed={seed} {method}: valid {r['valid']:.3f} test {r['test']:.3f} ({r['seconds']:.0f} s)")
-                if svm:
-                    s = svm_on_pixels(pixels, size=28, seed=seed)
-                    rows.append(dict(arch='pixels', k=k, seed=seed, method='SVM on pixels', setting='RBF, C on validation',
-                                     valid=s['valid_accuracy'], test=s['test_accuracy'], trainable=0, seconds=0.))
+    from contextlib import ExitStack
+    from tl_lessons.vision.features import no_bars
+    with ExitStack() as stack:
+        if not log: stack.enter_context(no_bars())   # silent: no feature-extraction bars either
+        rows = []
+        for arch in archs:
+            original = efficientnet_lite(int(arch[-1])).eval() if forgetting else None
+            if forgetting:
+                with torch.no_grad(): reference = original(x_check).argmax(1)   # the original's answers, once per model
+            for k in ks:
+                for seed in seeds:
+                    task, pixels = fashion_budget(k, seed, subset, eval_per_class=eval_per_class)
+                    probe = None   # searched once, shared by the probe and LP-FT
+                    if {'linear probe', 'LP-FT'} & set(methods):
+                        probe = probe_search(backbone(arch).eval(), task, task.size[0], None, layers=probe_layers or probe_layers_for(arch), pools=probe_pools)
+                    for method in methods:
+                        r = tune_method(arch, task, method, steps, seed, rates=(rates or {}).get(method), probe=probe)
+                        clf, losses = r.pop('clf'), r.pop('losses')
+                        if models is not None: models[(arch, k, seed, method)] = dict(clf=clf, losses=losses, task=task, pixels=pixels)
+                        if forgetting:   # a probe leaves the body as it was: nothing to forget; from scratch there was nothing to keep
+                            r['imagenet_agreement'] = (1.0 if method == 'linear probe' else np.nan if method == SCRATCH else
+                                                       imagenet_agreement(clf.cpu(), original, x_check, reference))
+                        rows.append(dict(arch=arch, k=k, seed=seed, **r))
+                        if log: log(f"{arch} k={k} seed={seed} {method}: valid {r['valid']:.3f} test {r['test']:.3f} ({r['seconds']:.0f} s)")
+                    if svm:
+                        s = svm_on_pixels(pixels, size=28, seed=seed)
+                        rows.append(dict(arch='pixels', k=k, seed=seed, method='SVM on pixels', setting='RBF, C on validation',
+                                         valid=s['valid_accuracy'], test=s['test_accuracy'], trainable=0, seconds=0.))
     return pd.DataFrame(rows)
+
+# %% ../../nbs/18_adapting.ipynb #46a24426
+def plot_methods(table:pd.DataFrame, best:str|None=None, score:str='test', ax=None):
+    "Each method's `score` over seeds (rows of `compare_adaptations`): a dot per seed, a bar at the mean, `best` in another colour"
+    import matplotlib.pyplot as plt
+    order = table.groupby('method', sort=False)[score].mean()
+    if ax is None: _, ax = plt.subplots(figsize=(6.5, 0.42 * len(order) + 1))
+    for y, (m, mean) in enumerate(order.items()):
+        colour = 'tab:orange' if m == best else 'tab:blue'
+        ax.barh(y, mean, color=colour, alpha=0.35)
+        ax.plot(table.loc[table.method == m, score], [y] * int((table.method == m).sum()), 'o', color=colour, ms=5)
+        ax.text(mean + 0.003, y, f'{mean:.3f}', va='center', fontsize=9)
+    ax.set_yticks(range(len(order)), order.index, fontsize=10); ax.invert_yaxis()
+    lo = table[score].min()
+    ax.set_xlim(max(0, lo - 0.05), min(1, table[score].max() + 0.04))
+    ax.set_xlabel(f'{score} accuracy (dots: seeds; bar: mean)', fontsize=10)
+    return ax
 
 # %% ../../nbs/18_adapting.ipynb #d0583e7d
 IMAGENET_TOP1 = {'lite0': 75.1, 'lite1': 76.7, 'lite2': 77.6}   # ImageNet top-1 (%) as the original TensorFlow release reports it
@@ -256,22 +287,23 @@ def confidently_wrong(probs:np.ndarray, labels:np.ndarray, n:int=8) -> np.ndarra
 
 # %% ../../nbs/18_adapting.ipynb #c40fdef4
 def plot_errors(runs:dict, task:Task, split:str='test', n:int=6):
-    "One row per entry of `runs` (name → (probs, labels)): its confusion matrix, then its `n` most confidently wrong images from `task`"
+    "One row per entry of `runs` (name → (probs, labels)): its confusion matrix with counts, then its `n` most confidently wrong images from `task`"
     import matplotlib.pyplot as plt
-    fig = plt.figure(figsize=(3.2 + 1.3 * n, 3.3 * len(runs)))
-    grid = fig.add_gridspec(len(runs), n + 3)
+    from tl_lessons.interpret import plot_confusion
+    cols = (n + 1) // 2
+    fig = plt.figure(figsize=(4.6 + 1.2 * cols, 4.4 * len(runs)), dpi=72)
+    grid = fig.add_gridspec(2 * len(runs), 4 + cols)
     ids = task.idxs(split)
     for row, (name, (probs, labels)) in enumerate(runs.items()):
-        cm, ax = confusion(probs, labels, task.c), fig.add_subplot(grid[row, :3])
-        ax.imshow(cm, cmap='Blues')
-        ax.set_xticks(range(task.c), task.classes, rotation=90, fontsize=6); ax.set_yticks(range(task.c), task.classes, fontsize=6)
-        ax.set_title(f"{name}: accuracy {np.trace(cm) / cm.sum():.3f}", fontsize=9); ax.set_xlabel('predicted', fontsize=7)
+        cm = confusion(probs, labels, task.c)
+        plot_confusion(cm, task.classes, ax=fig.add_subplot(grid[2 * row:2 * row + 2, :4]), title=f"{name}: accuracy {np.trace(cm) / cm.sum():.3f}")
         for j, w in enumerate(confidently_wrong(probs, labels, n)):
-            a = fig.add_subplot(grid[row, 3 + j]); a.axis('off')
+            a = fig.add_subplot(grid[2 * row + j // cols, 4 + j % cols]); a.axis('off')
             a.imshow(task.images[ids[w]].squeeze(), cmap='gray')
-            a.set_title(f"{task.classes[labels[w]]}\n→ {task.classes[probs[w].argmax()]} {probs[w].max():.2f}", fontsize=7)
+            a.set_title(f"{task.classes[labels[w]]}\n→ {task.classes[probs[w].argmax()]} {probs[w].max():.2f}", fontsize=9)
     fig.tight_layout()
     return fig
+
 
 # %% ../../nbs/18_adapting.ipynb #4fe5026a
 def explore_run(arch:str, method:str, k:int, steps:int=100, seed:int=0, subset:bool|None=None, eval_per_class:int|None=None) -> dict:

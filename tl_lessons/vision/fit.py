@@ -12,19 +12,19 @@ import torch, torch.nn as nn
 from fastai.data.core import DataLoaders
 from fastai.callback.core import Callback, CancelFitException
 from ..data.core import Task, SPLITS, RandomWarp, resize_images, IndexDL
-from ..data.folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, files_with, texture_folder, TEXTURES, ImageFiles, IN_MEMORY_BYTES
+from ..data.folders import from_folder, open_image, IMAGE_EXTS, UnreadableImage, files_with, texture_folder, ImageFiles, IN_MEMORY_BYTES
 from ..train.models import cnn_learner, NoValidation
 from ..train.core import IN_TEST, set_seed, quiet, accuracy_on
 from .pretrained import efficientnet_lite, resnet, RESNETS, WeightsUnavailableError, LITE_SIZES
-from .features import extract_features, pool_features, probe_points, probe_model, batch_size_for
+from .features import extract_features, pool_features, probe_model, batch_size_for
 from .batches import FeatureCache
 from ..train.freezing import FreezeBnStats
 from .baselines import SVM_MAX_TRAIN, PixelSVM, svm_on_pixels
-from ..fitting import (MIN_PER_CLASS, FitError, StepLog, softmax, fit_temperature, wilson_interval, paired_ties, choose, with_intervals,
-                                choice_notes, accuracy_text, html_table, calibrated, calibration, reliability_png, choose_and_score, imbalance_json, is_imbalanced,
+from ..fitting import (MIN_PER_CLASS, FitError, StepLog, accuracy_text, calibrated, calibration, choose_and_score, imbalance_json, is_imbalanced,
                                 refuse_all_duplicates, duplicates_summary, cross_validates, cross_validated_answers)
 from ..train.distributed import process_group, is_main, world, on_rank0, data_parallel, per_process, precision_cbs
 from .report import write_report
+from .hub import is_hub_name, hub_installed, hub_backbone, hub_cfg, offline_models, HUB_EXTRA
 
 # %% auto #0
 __all__ = ['ARCHS', 'FIT_APPROACHES', 'BASELINES', 'FORWARD_ONLY', 'MODEL_FORMAT', 'SVM_FORMAT', 'folder_task', 'backbone',
@@ -51,19 +51,17 @@ def folder_task(path, size:int=96) -> Task:
     return task
 
 # %% ../../nbs/library/31_vision_fit.ipynb #82ad1be4
-ARCHS = ('lite0', 'lite1', 'lite2') + RESNETS   # the names `fit --arch` takes
-
-def _offline_choices() -> str:
-    from tl_lessons.vision.pretrained import weights_cache_file
-    cached = [r for r in RESNETS if weights_cache_file(r).exists()]
-    return "lite0, lite1, lite2 (ImageNet weights shipped in pip packages)" + (f", {', '.join(cached)} (in the local cache)" if cached else '')
+ARCHS = ('lite0', 'lite1', 'lite2') + RESNETS   # the names `fit --arch` takes besides timm's (`vision.hub`)
 
 def backbone(arch:str='lite0', pretrained:bool=True) -> nn.Sequential:
-    "The network `arch` in named groups `early`, `late`, `head`, with its ImageNet weights when `pretrained`"
+    "The network `arch` in named groups `early`, `late`, `head`, with its ImageNet weights when `pretrained`: a Lite, a ResNet or a timm model"
     if arch in ('lite0', 'lite1', 'lite2'): return efficientnet_lite(int(arch[-1]), pretrained)
-    if arch not in RESNETS: raise FitError(f"Unknown model {arch!r}. Offline choices: {_offline_choices()}.")
-    try: return resnet(arch, pretrained)
-    except WeightsUnavailableError as e: raise FitError(f"{e} Offline choices: {_offline_choices()}.") from None
+    try:
+        if arch in RESNETS: return resnet(arch, pretrained)
+        if is_hub_name(arch): return hub_backbone(arch, pretrained)   # its refusal lists the offline choices itself
+    except WeightsUnavailableError as e: raise FitError(str(e) if arch not in RESNETS else f"{e} Offline choices: {offline_models()}.") from None
+    hub = "Any timm model name works too (downloaded once when online)." if hub_installed() else f"Any timm model name works with the hub extra: {HUB_EXTRA}."
+    raise FitError(f"Unknown model {arch!r}. Offline choices: {offline_models()}. {hub}")
 
 # %% ../../nbs/library/31_vision_fit.ipynb #2b7d6f42
 class Classifier(nn.Module):
@@ -83,7 +81,7 @@ def classifier(arch:str, n_classes:int, pretrained:bool=True, late_blocks:int|No
     net = backbone(arch, pretrained)
     was = net.training; net.eval()
     clf = Classifier(net.early, net.late[:late_blocks] if late_blocks else net.late, n_classes, pool)
-    clf.train(was); clf.stats, clf.recipe = net.stats, dict(arch=arch, late_blocks=late_blocks or len(net.late), pool=pool)
+    clf.train(was); clf.stats, clf.recipe = net.stats, dict(arch=getattr(net, 'hub', {}).get('name', arch), late_blocks=late_blocks or len(net.late), pool=pool)
     return clf
 
 # %% ../../nbs/library/31_vision_fit.ipynb #92d70969
@@ -212,8 +210,8 @@ def _from_scratch(arch, task, steps, seed, lr=3e-3, deadline=None):
 
 # %% ../../nbs/library/31_vision_fit.ipynb #be971daf
 def native_size(arch:str) -> int:
-    "The input size `arch`'s ImageNet weights were trained at"
-    return LITE_SIZES[int(arch[-1])] if arch.startswith('lite') else 224
+    "The input size `arch`'s ImageNet weights were trained at (a timm model's: its `pretrained_cfg`'s)"
+    return LITE_SIZES[int(arch[-1])] if arch in ARCHS[:3] else 224 if arch in RESNETS else hub_cfg(arch)['size']
 
 def at_size(task:Task, size:int) -> Task:
     "`task`'s images at `size`: read again from the folder's files (not enlarged from the working size), kept on `task` for the next call"
@@ -413,16 +411,16 @@ def split_probs(model, task:Task, split:str='test') -> np.ndarray:
     return probs.numpy()
 
 # %% ../../nbs/library/31_vision_fit.ipynb #9f73d66f
-def fit(path, out='tl_fit', arch:str='lite0', size:int=96, approaches=None, steps:int|None=None, seed:int=0, log=None,
+def fit(path, out='tl_fit', arch:str='lite0', size:int|None=None, approaches=None, steps:int|None=None, seed:int=0, log=None,
         time_budget:float|None=None) -> dict:
-    "Compare the approaches on the image folder `path`, choose on validation, save the chosen model and a report in `out`"
+    "Compare the approaches on the image folder `path`, choose on validation, save the chosen model and a report in `out`; `size` (the trained approaches' side): 96, a timm model's own by default"
     with process_group() as (_, processes):   # started by a launcher: with the other processes, and leaving cleanly
         return _fit(path, out, arch, size, approaches, steps, seed, log, processes, time_budget)
 
 def _fit(path, out, arch, size, approaches, steps, seed, log, processes, time_budget=None) -> dict:
-    t0 = time.perf_counter()
+    t0, size = time.perf_counter(), size or (native_size(arch) if arch not in ARCHS and is_hub_name(arch) else 96)
     task = folder_task(path, size)
-    backbone(arch, pretrained=True)                 # an unknown or unavailable model fails now, before any work
+    net = backbone(arch, pretrained=True)           # an unknown or unavailable model fails now, before any work
     results, models = compare(task, arch, size, approaches, steps, seed, log=log if is_main() else (lambda *a: None), time_budget=time_budget, started=t0)
     skipped_for_time = results.attrs.get('skipped_for_time', [])
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
@@ -430,6 +428,7 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes, time_bu
     results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, BASELINES, cv=results.attrs['cross_validated'], last=list(BASELINES) + results.attrs['stopped'])
     if is_imbalanced(task): notes.append("Training was balanced too: every fine-tune drew its batches by balanced sampling, and the probes "
                                          "and the SVM weighted the classes (scikit-learn's class_weight='balanced').")
+    if getattr(net, 'note', None): notes.append(net.note)   # a timm family tl_lessons' table does not list
     if skipped_for_time: notes.append(f"Left out to keep within the time budget of {time_budget:g} s: {', '.join(skipped_for_time)}.")
     cal = calibration(probs['valid'][chosen], y_valid, probs['test'][chosen], task.labels[task.idxs('test')])
     dup_notes, dup_json = duplicates_summary(task, probs['test'][chosen]); notes += dup_notes   # copies across splits, if any

@@ -1,0 +1,72 @@
+"""`fit --arch` on timm models (issue 33), offline, through the real loading code: weights written into a Hugging Face cache folder
+laid out as the hub lays it out, then `tl-lessons fit` and `tl-lessons predict` as a user types them, with HF_HUB_OFFLINE=1."""
+import json, os, subprocess, sys, time
+import pytest
+import torch
+from tl_lessons.data.folders import texture_folder
+
+from _cli import cli_command as _cli   # tests/_cli.py
+
+timm = pytest.importorskip('timm', reason="the hub extra (pip install 'tl_lessons[hub]') is not installed")
+
+@pytest.fixture(scope='module')
+def hub_env(tmp_path_factory):
+    "An environment with an empty hub cache but for test_convnext's weights (random, seeded), and no network"
+    from tl_lessons.vision.hub import cache_model
+    cache = tmp_path_factory.mktemp('hf')/'hub'
+    torch.manual_seed(0)
+    weights = cache_model(timm.create_model('test_convnext', pretrained=False), 'test_convnext', cache=cache)
+    return dict(os.environ, HF_HUB_CACHE=str(cache), HF_HUB_OFFLINE='1'), weights
+
+@pytest.fixture(scope='module')
+def folder(tmp_path_factory):
+    return texture_folder(tmp_path_factory.mktemp('photos')/'textures', n_train=12, n_valid=4, n_test=8, crop=64)
+
+def test_fit_and_predict_on_a_cached_timm_model(hub_env, folder, tmp_path):
+    env, weights = hub_env
+    out = tmp_path/'model'
+    r = subprocess.run(_cli() + ['fit', str(folder), '--arch', 'test_convnext', '--out', str(out), '--json', '--steps', '4',
+                                 '--approaches', 'linear probe,head only,fine-tune, discriminative rates,LP-FT'],
+                       capture_output=True, text=True, timeout=600, env=env)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(r.stdout)
+    assert res['size'] == 160 and res['arch'] == 'test_convnext'                 # the model's own input size, as --size was not given
+    assert [x['approach'] for x in res['results']] == ['linear probe', 'head only', 'fine-tune, discriminative rates', 'LP-FT']
+    recipe = json.loads((out/'model.json').read_text())
+    assert recipe['arch'] == 'test_convnext.r160_in1k'                            # the timm name with its pretrained tag
+    assert recipe['normalize'] == {'mean': [0.5, 0.5, 0.5], 'std': [0.5, 0.5, 0.5]}   # timm's pretrained_cfg, not ImageNet's usual
+    img = next((folder/'test'/'brick').iterdir())
+    env_no_cache = dict(env, HF_HUB_CACHE=str(tmp_path/'empty'))                 # predict needs no cache: the weights are in model.pt
+    r = subprocess.run(_cli() + ['predict', str(out), str(img), '--json'], capture_output=True, text=True, timeout=300, env=env_no_cache)
+    assert r.returncode == 0, r.stderr[-3000:]
+    got = json.loads(r.stdout)
+    assert got[0]['label'] in res['classes'] and abs(sum(t['probability'] for t in got[0]['top']) - 1) < 0.01
+
+def test_the_cached_weights_are_the_ones_used(hub_env, monkeypatch):
+    env, weights = hub_env
+    from safetensors.torch import load_file
+    from tl_lessons.vision.fit import backbone
+    monkeypatch.setenv('HF_HUB_CACHE', env['HF_HUB_CACHE']); monkeypatch.setenv('HF_HUB_OFFLINE', '1')
+    net = backbone('test_convnext')
+    assert torch.equal(net.early[0][0][0].weight, load_file(weights)['stem.0.weight'])
+
+def test_offline_refusal_is_fast_and_clear(hub_env, folder, tmp_path):
+    env, _ = hub_env
+    t0 = time.perf_counter()
+    r = subprocess.run(_cli() + ['fit', str(folder), '--arch', 'test_vit', '--out', str(tmp_path/'m')], capture_output=True, text=True,
+                       timeout=60, env=env)
+    took = time.perf_counter() - t0
+    assert r.returncode != 0 and took < 10, (r.returncode, took)
+    assert 'Traceback' not in r.stderr, r.stderr
+    msg = ' '.join(r.stderr.split())
+    for part in ('test_vit.r160_in1k', 'not cached', 'HF_HUB_OFFLINE is set', 'lite0, lite1, lite2', 'test_convnext.r160_in1k (the Hugging Face cache)',
+                 'on a machine with a network'):
+        assert part in msg, (part, msg)
+
+def test_without_the_extra_the_message_names_it(folder):
+    "timm hidden from the import system: a timm name is refused, and the message says which extra to install"
+    code = ("import sys; sys.modules['timm'] = None\n"
+            "from tl_lessons.vision.fit import backbone\nfrom tl_lessons.fitting import FitError\n"
+            "try: backbone('convnext_tiny')\nexcept FitError as e: print(e)\n")
+    r = subprocess.run([sys.executable, '-c', code], capture_output=True, text=True, timeout=120)
+    assert "Unknown model 'convnext_tiny'" in r.stdout and "pip install 'tl_lessons[hub]'" in r.stdout, r.stdout + r.stderr
