@@ -278,7 +278,7 @@ def test_widgets_render_in_jupyterlab(lab, browser):
 
 def test_course_site_in_the_browser(browser, installed_wheel):
     """Every page of `tl-lessons site` (run from an installed wheel, tests/conftest.py): it loads from disk with no network, every
-    image shows, no traceback, and every navigation link resolves"""
+    image shows, no traceback, no code cell wider than the page, and every navigation link resolves"""
     from tl_lessons.course.site import site_pages
     pages = [installed_wheel['site']/f'{p.stem}.html' for p in site_pages(ROOT/'nbs')]
     pg = browser.new_page(viewport={'width': 1200, 'height': 900})
@@ -290,6 +290,8 @@ def test_course_site_in_the_browser(browser, installed_wheel):
         assert all(images), f"{page.name}: {images.count(False)} images did not load"
         n_images += len(images)
         assert 'Traceback (most recent call last)' not in pg.inner_text('main'), page.name
+        cut = pg.evaluate("Array.from(document.querySelectorAll('.jp-InputArea-editor pre')).filter(p => p.scrollWidth > p.clientWidth + 1).length")
+        assert cut == 0, f"{page.name}: {cut} code cells wider than the page (their lines would be cut off at the right)"
         links = pg.evaluate("Array.from(document.querySelectorAll('nav.tl-nav a, .tl-pager a')).map(a => a.href)")
         files = {l.split('#')[0] for l in links if l.startswith('file://')}
         assert len(files) >= len(pages) - 1 and all(Path(urllib.request.url2pathname(f[len('file://'):])).exists() for f in files), page.name
