@@ -3,8 +3,8 @@
     python benchmarks/bench_which_approach.py                     # the full grid (about 80 minutes on 2 cores)
     python benchmarks/bench_which_approach.py --tasks digits --seeds 0 --budgets 10   # one slice
 
-Writes benchmarks/results/which_approach.csv (one row per run; rewritten after each task and approach, so a run that
-stops keeps what it did), then prints the table (mean ± sd over seeds), the seconds and peak memory, and the decisions
+Writes tl_lessons/assets/which_approach.csv (one row per run; rewritten after each task and approach, so a run that
+stops keeps what it did; shipped with the package, where `tl_lessons.compare.stored_results` reads it), then prints the table (mean ± sd over seeds), the seconds and peak memory, and the decisions
 paired by seed. Chapter 9 (`nbs/09_which_approach.ipynb`) reads the CSV; `tl_lessons.compare` (nbs/library/22_compare.ipynb)
 is the code. Peers are in the grid itself: an RBF SVM on the pixels and TF-IDF + logistic regression, on the same
 images and texts, in the same processes' conditions.
@@ -15,7 +15,7 @@ import pandas as pd
 import torch
 from tl_lessons.compare import TASKS, BUDGETS, compare_all, summary, decisions
 
-OUT = Path(__file__).resolve().parent/'results'/'which_approach.csv'
+OUT = Path(__file__).resolve().parent.parent/'tl_lessons'/'assets'/'which_approach.csv'
 
 def main():
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])

@@ -54,7 +54,7 @@ LESSONS = sorted(p.stem for p in (ROOT/'nbs').glob('*.ipynb') if solution_region
 def test_every_lesson_has_exercises_and_a_questionnaire():
     "Chapters 0-7 and 18 each have at least four exercises (checks registered in tl_lessons.course.checks.basics) and end with a questionnaire"
     from tl_lessons.course.checks.registry import exercises_for
-    want = ['00_data', '01_models', '02_source_task', '03_pretrained', '04_freeze_unfreeze', '05_discriminative_lr', '06_feature_extraction', '07_widgets', '08_photos', '18_adapting', '20_ulmfit']
+    want = ['00_data', '01_models', '02_source_task', '03_pretrained', '04_freeze_unfreeze', '05_discriminative_lr', '06_feature_extraction', '07_widgets', '08_photos', '09_which_approach', '18_adapting', '20_ulmfit']
     assert LESSONS == want, LESSONS
     for l in LESSONS:
         nb = nbformat.read(ROOT/'nbs'/f'{l}.ipynb', 4)

@@ -11,8 +11,8 @@ from .interpret import verdict
 
 # %% auto #0
 __all__ = ['TASKS', 'IMAGE_APPROACHES', 'TEXT_APPROACHES', 'BASELINES', 'SCRATCH', 'FIXED_RATES', 'SIZES', 'BUDGETS',
-           'EVAL_PER_CLASS', 'approaches_for', 'image_task', 'run_one', 'compare_all', 'summary', 'decisions',
-           'plot_decisions', 'plot_budgets']
+           'EVAL_PER_CLASS', 'approaches_for', 'image_task', 'run_one', 'compare_all', 'results_path', 'stored_results',
+           'summary', 'decisions', 'plot_decisions', 'plot_budgets']
 
 # %% ../nbs/library/22_compare.ipynb #dae3ec24
 TASKS = {'digits': 'images', 'fashion': 'images', 'photos': 'images', 'nouns': 'text', 'verbs': 'text'}
@@ -127,6 +127,20 @@ def compare_all(tasks=tuple(TASKS), budgets=BUDGETS, seeds=(0, 1, 2), steps:int=
             if log: log(f"{task}, {a}: " + ', '.join(f"k={r['budget']} s{r['seed']} {r['test']:.3f}" for r in got) + f"; peak {got[0]['peak_gb']} GB")
             if out is not None: pd.DataFrame(rows).to_csv(out, index=False)
     return pd.DataFrame(rows)
+
+# %% ../nbs/library/22_compare.ipynb #2bbb1b33
+def results_path() -> Path:
+    "Where `benchmarks/bench_which_approach.py` writes the grid's results and where `stored_results` reads them (in the package)"
+    import tl_lessons
+    return Path(tl_lessons.__file__).parent/'assets'/'which_approach.csv'
+
+def stored_results(path=None) -> pd.DataFrame:
+    "The grid's results as the benchmark stored them: one row per (task, approach, budget, seed)"
+    path = Path(path) if path is not None else results_path()
+    if not path.is_file():
+        raise FileNotFoundError(f"No results at {str(path)!r}. Run `python benchmarks/bench_which_approach.py` (about 80 minutes on "
+                                f"2 cores) to make them, or `compare_all(...)` for a smaller grid.")
+    return pd.read_csv(path)
 
 # %% ../nbs/library/22_compare.ipynb #b40b0ff5
 def summary(df:pd.DataFrame, score:str='test') -> pd.DataFrame:
