@@ -52,6 +52,10 @@ def test_fit_json_model_and_report(fitted):
     assert all({'valid_balanced_accuracy', 'test_balanced_accuracy', 'test_macro_f1'} <= set(r) for r in res['results'])
     lines = [l for l in log.splitlines() if l.startswith('[')]
     assert [l.split(']')[0] for l in lines] == ['[1/2', '[2/2'] and '\r' not in log   # one line per step, no redrawn bar
+    # 12 validation images cannot separate two good approaches (an exact McNemar test needs 6 or more discordant pairs): a tie, said so
+    assert len(res['ties_with_best']) == 2, res['ties_with_best']
+    tie = f"2 approaches tie with the best on the 12 validation images"
+    assert f"note: {tie}" in log and any(n.startswith(tie) for n in res['notes']) and tie in (out/'report.html').read_text(encoding='utf-8'), log
 
 def test_imbalanced_folder_is_chosen_on_balanced_accuracy(tmp_path):
     "One class with a fifth of the others' training images: per-class counts, balanced accuracy and macro-F1 reported, the choice on balanced accuracy"
@@ -162,6 +166,30 @@ def test_predict_any_image_and_per_file_errors(fitted, folder, tmp_path):
     assert rc == 0 and len(rows) == 7 and 'wrote 7 rows' in stderr, (rows.keys(), stderr)   # the six images and the broken one
     assert 'not a readable image' in rows['broken.jpg']['error'] and rows['broken.jpg']['label'] == ''
     assert rows['big.jpg']['label'] in res['classes'] and float(rows['big.jpg']['probability']) > 0 and rows['big.jpg']['top2'] in res['classes']
+
+def test_predict_prints_calibrated_probabilities(fitted, folder, tmp_path):
+    "predict prints the model's probabilities temperature-scaled by the temperature its recipe stores, not the raw ones"
+    import shutil
+    from tl_lessons.fitting import calibrated
+    from tl_lessons.data.folders import open_image
+    from tl_lessons.vision.fit import load_model, _image_probs   # the model's own probabilities, before calibration
+    out, res, _ = fitted
+    clf, recipe = load_model(out)
+    assert recipe['temperature'] == res['calibration']['temperature'] and (res['calibration']['fitted'] or recipe['temperature'] == 1), res['calibration']
+    raw = {}
+    for T in (recipe['temperature'], 2.5):   # the stored one (1 when validation held no error to fit it on), and one set by hand
+        m = tmp_path/f'T{T}'; shutil.copytree(out, m)
+        (m/'model.json').write_text(json.dumps(dict(recipe, temperature=T)))
+        rc, stdout, _ = run('predict', m, folder/'test', '--json', '--top', '3')
+        assert rc == 0
+        moved = 0
+        for r in json.loads(stdout):
+            if r['path'] not in raw: raw[r['path']] = _image_probs(clf, open_image(r['path'], recipe['size']), recipe)[None].double().numpy()
+            want = calibrated(raw[r['path']], T)[0]
+            got = np.array([{t['label']: t['probability'] for t in r['top']}[c] for c in recipe['classes']])
+            np.testing.assert_allclose(got, want, atol=6e-5)               # printed to 4 decimals
+            moved += np.abs(raw[r['path']][0] - want).max() > 1e-3
+        assert moved or T == 1, f"T = {T} changed no printed probability"
 
 def _bomb(path):
     "A tiny PNG whose header claims 100,000 × 100,000 pixels"

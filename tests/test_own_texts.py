@@ -44,6 +44,10 @@ def test_fit_text_folder_json_model_and_report(fitted):
     assert all({'valid_balanced_accuracy', 'test_balanced_accuracy', 'test_macro_f1'} <= set(r) for r in res['results'])
     html = (out/'report.html').read_text()
     assert 'Texts per class and split' in html and 'photo.txt' in html and 'empty.txt' in html and 'menu.txt' in html and 'saga.txt' in html
+    cal = res['calibration']                                               # calibrated on validation, reported like image fit's
+    assert {'temperature', 'ece_before', 'ece_after', 'nll_before', 'nll_after'} <= set(cal) and kept['temperature'] == cal['temperature']
+    assert 'negative log-likelihood' in html and f"{cal['nll_after']:.3f} after" in html and "<img src='reliability.png'>" in html
+    assert (out/'reliability.png').stat().st_size > 1000
     # every problem is one line on stderr, and never a traceback
     assert 'skipped 2 files' in err and 'binary data' in err and 'empty' in err and 'Traceback' not in err
     assert '1 file was not valid UTF-8' in err and 'menu.txt' in err

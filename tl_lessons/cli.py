@@ -152,11 +152,11 @@ def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int|None=None, approaches
     if not is_main(): return res   # several processes (torchrun, accelerate launch): rank 0 alone prints
     for note in res.get('notes', []): print(f"note: {note}", file=sys.stderr)
     if as_json: print(json.dumps(res, indent=1, default=str)); return res
-    print(f"{'approach':<32} {'valid':>6} {'test':>6} {'95% interval':>12} {'seconds':>7}  settings")
-    for r in res['results']:
+    print(f"{'approach':<32} {'valid':>6} {'test':>6} {'95% interval':>12} {'balanced':>8} {'macro-F1':>8} {'seconds':>7}  settings")
+    for r in res['results']:   # test accuracy with its interval, then test balanced accuracy and macro-F1 (they differ when classes are imbalanced)
         lo, hi = r['test_interval']
         print(f"{r['approach']:<32} {_plain(r['valid_accuracy']):>6} {_plain(r['test_accuracy']):>6} {f'{lo:.2f}-{hi:.2f}':>12} "
-              f"{r['seconds']:>7.1f}  {r['settings']}")
+              f"{_plain(r.get('test_balanced_accuracy', '-')):>8} {_plain(r.get('test_macro_f1', '-')):>8} {r['seconds']:>7.1f}  {r['settings']}")
     lo, hi = res['test_interval']
     ties = f"; it ties on validation with {', '.join(a for a in res['ties_with_best'] if a != res['chosen'])}" if len(res['ties_with_best']) > 1 else ''
     print(f"\nchosen on validation: {res['chosen']}{ties}; test accuracy {res['test_accuracy']:.3f} on {res['n_test']} {things} "

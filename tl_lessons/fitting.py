@@ -16,7 +16,7 @@ __all__ = ['MIN_PER_CLASS', 'CROSS_VALIDATE_BELOW', 'IMBALANCE_RATIO', 'CALIBRAT
            'cross_validated_answers', 'beaten', 'choose', 'split_counts', 'imbalance_ratio', 'is_imbalanced',
            'class_scores', 'paired_ties_balanced', 'choose_and_score', 'cross_validates', 'imbalance_json',
            'duplicate_groups_of', 'refuse_all_duplicates', 'duplicates_summary', 'softmax', 'fit_temperature',
-           'calibrated', 'expected_calibration_error', 'nll', 'calibration', 'reliability_png']
+           'calibrated', 'expected_calibration_error', 'nll', 'calibration', 'temperature_text', 'reliability_png']
 
 # %% ../nbs/library/20_fitting.ipynb #3be9a3c3
 class FitError(ValueError):
@@ -285,14 +285,22 @@ def nll(probs, y) -> float:
     "The mean negative log-likelihood of the true classes"
     return float(-np.log(np.clip(np.asarray(probs)[np.arange(len(y)), np.asarray(y)], 1e-12, 1)).mean())
 
-CALIBRATION_BOUNDS = (0.5, 20.)   # with no validation error, a lower T always fits better: below 0.5 it only invents certainty
+CALIBRATION_BOUNDS = (0.5, 20.)   # a few validation errors can still pull T far; beyond these it only invents certainty or doubt
 
 def calibration(valid_probs, y_valid, test_probs, y_test) -> dict:
-    "Temperature scaling fitted on validation (within `CALIBRATION_BOUNDS`), and the test split's ECE and NLL before and after it"
-    t = fit_temperature(np.log(np.clip(valid_probs, 1e-12, 1)), y_valid, CALIBRATION_BOUNDS) if len(y_valid) else 1.
+    """Temperature scaling fitted on validation (within `CALIBRATION_BOUNDS`), and the test split's ECE and NLL before and after it.
+    With no validation error (or no validation split) there is nothing to fit: T stays 1 and `fitted` is False"""
+    valid_probs, y_valid = np.asarray(valid_probs), np.asarray(y_valid)
+    fitted = bool(len(y_valid)) and bool((valid_probs.argmax(1) != y_valid).any())
+    t = fit_temperature(np.log(np.clip(valid_probs, 1e-12, 1)), y_valid, CALIBRATION_BOUNDS) if fitted else 1.
     after = calibrated(test_probs, t)
-    return dict(temperature=round(t, 4), ece_before=round(expected_calibration_error(test_probs, y_test), 4), ece_after=round(expected_calibration_error(after, y_test), 4),
+    return dict(temperature=round(t, 4), fitted=fitted, ece_before=round(expected_calibration_error(test_probs, y_test), 4), ece_after=round(expected_calibration_error(after, y_test), 4),
                 nll_before=round(nll(test_probs, y_test), 4), nll_after=round(nll(after, y_test), 4))
+
+def temperature_text(cal:dict) -> str:
+    "How a report states the temperature: fitted on validation, or left at 1 and why"
+    if cal.get('fitted', True): return f"Temperature {cal['temperature']:.2f}, fitted on validation"
+    return "Temperature 1, not fitted: the model made no mistake on validation, so it holds nothing to learn a temperature from"
 
 def reliability_png(test_probs, y_test, temperature:float, path, n_bins:int=10):
     "A reliability diagram of the test split, before and after calibration: each bin's accuracy against its confidence"

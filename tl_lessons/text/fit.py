@@ -13,7 +13,7 @@ from ..data.folders import visible_files, has_split_folders, label_and_split, ch
 from ..data.wordnet import TextTask
 from .ulmfit import load_lm, fine_tune_lm, compare_text, numericalize, CLAS_CONFIG
 from ..train.core import IN_TEST
-from ..fitting import MIN_PER_CLASS, FitError, StepLog, accuracy_text, html_table, softmax, choose, with_intervals, choice_notes, calibration, calibrated
+from ..fitting import MIN_PER_CLASS, FitError, StepLog, accuracy_text, html_table, softmax, choose, with_intervals, choice_notes, calibration, calibrated, temperature_text, reliability_png
 from ..fitting import choose_and_score, imbalance_json, is_imbalanced
 from fastcore.basics import store_attr
 from ..interpret import confusion, per_class_accuracy, confidently_wrong
@@ -308,8 +308,11 @@ def _as_model(m, n_classes:int):
     return TfidfClassifier.from_sklearn(*m, n_classes) if isinstance(m, tuple) else m
 
 def _text_report(out, task, results, chosen, model, summary) -> Path:
-    "report.html: the comparison, per-class test accuracy, the most confidently wrong test texts, and what was skipped, replaced or cut"
-    probs, y = calibrated(split_text_probs(model, task, 'test'), summary['calibration']['temperature']), task.labels[task.idxs('test')]
+    "report.html: the comparison, per-class test accuracy, calibration (with reliability.png), the most confidently wrong test texts, and what was skipped, replaced or cut"
+    cal, y = summary['calibration'], task.labels[task.idxs('test')]
+    raw = split_text_probs(model, task, 'test')
+    probs = calibrated(raw, cal['temperature'])
+    reliability_png(raw, y, cal['temperature'], Path(out)/'reliability.png')   # the same diagram as image fit's report
     pred, conf = probs.argmax(1), probs.max(1)
     texts = task.texts_of('test')
     cm = confusion(y, pred, task.c)
@@ -319,11 +322,12 @@ def _text_report(out, task, results, chosen, model, summary) -> Path:
     rep = task.info['report']
     html = (f"<html><head><meta charset='utf-8'><title>tl-lessons fit: {_esc(task.name)}</title></head><body>"
             f"<h1>{_esc(task.name)}: {task.c} classes, {summary['counts']}</h1>"
-            f"<p>Chosen on validation: <b>{chosen}</b>. Test accuracy {summary['test_text']}. Probabilities calibrated on validation "
-            f"(temperature {summary['calibration']['temperature']:.2f}): test ECE {summary['calibration']['ece_before']:.3f} before, "
-            f"{summary['calibration']['ece_after']:.3f} after.</p>"
+            f"<p>Chosen on validation: <b>{chosen}</b>. Test accuracy {summary['test_text']}.</p>"
             f"<h2>All approaches</h2>{html_table(results)}<h2>Per class (test)</h2>{html_table(per_class)}"
             + (f"<h2>Texts per class and split</h2>{html_table(summary['class_counts'])}" if 'class_counts' in summary else '') +
+            f"<h2>Calibration (test)</h2><p>{temperature_text(cal)}: expected calibration error "
+            f"{cal['ece_before']:.3f} before, {cal['ece_after']:.3f} after; negative log-likelihood {cal['nll_before']:.3f} before, "
+            f"{cal['nll_after']:.3f} after. predict gives the calibrated probabilities.</p><img src='reliability.png'>"
             f"<h2>Most confidently wrong test texts ({len(wrong)})</h2><table><tr><th>class</th><th>predicted</th><th>text</th></tr>{rows}</table>"
             f"<h2>Files skipped ({len(rep.skipped)})</h2><ul>{''.join(f'<li>{_esc(rep.name(p))}: {_esc(w)}</li>' for p, w in rep.skipped[:50])}</ul>"
             + ''.join(f"<p>{_esc(n)}</p>" for n in rep.notes()[1 if rep.skipped else 0:] + summary.get('notes', [])) + "</body></html>")

@@ -8,7 +8,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from ..data.core import Task
-from ..fitting import html_table, calibrated, reliability_png, duplicate_groups_of
+from ..fitting import html_table, calibrated, temperature_text, reliability_png, duplicate_groups_of
 from ..interpret import confusion, per_class_accuracy, confidently_wrong, plot_confusion
 from ..data.duplicates import plot_groups
 
@@ -60,7 +60,7 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, test_probs, s
             f"<h2>All approaches</h2>{html_table(results)}<h2>Per class (test)</h2>{html_table(per_class)}"
             + (f"<h2>Images per class and split</h2>{html_table(summary['class_counts'])}" if 'class_counts' in summary else '') +
             f"<h2>Confusion matrix (test)</h2><img src='confusion.png'>"
-            + (f"<h2>Calibration (test)</h2><p>Temperature {cal['temperature']:.2f}, fitted on validation: expected calibration error "
+            + (f"<h2>Calibration (test)</h2><p>{temperature_text(cal)}: expected calibration error "
                f"{cal['ece_before']:.3f} before, {cal['ece_after']:.3f} after; negative log-likelihood {cal['nll_before']:.3f} before, "
                f"{cal['nll_after']:.3f} after. predict gives the calibrated probabilities.</p><img src='reliability.png'>" if cal else '') +
             f"<h2>Most confidently wrong test images ({n_wrong})</h2><img src='most_confident_wrong.png'>"
