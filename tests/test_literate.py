@@ -53,7 +53,7 @@ def test_every_module_has_a_notebook():
         exported |= {l.split('default_exp', 1)[1].strip() for c in cells for l in ''.join(c['source']).splitlines() if l.startswith('#| default_exp')}
     assert set(_modules()) <= exported, f"modules with no notebook behind them (hand-written?): {sorted(set(_modules()) - exported)}"
 
-WINGS = ['shared', 'data', 'train', 'fitting', 'interpret', 'vision', 'text', 'export', 'course', 'cli']   # imports run from right to left only
+WINGS = ['shared', 'data', 'train', 'fitting', 'interpret', 'vision', 'text', 'compare', 'export', 'course', 'cli']   # imports run from right to left only
 def _wing(mod:str) -> str:
     top = mod.split('.')[0]
     return 'shared' if top == 'compat' else top
