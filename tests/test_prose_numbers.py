@@ -16,8 +16,10 @@ ROOT = Path(__file__).resolve().parent.parent
 # notebook stem -> numbers its prose attributes to an outside source, each with where it comes from
 ALLOWED = {
     '06_feature_extraction': {
-        '0.900',  # md cell 35: fine_tune's test accuracy, BENCHMARKS.md "Approach 2" table (`fine_tune(base_lr=lr)` row)
-        '0.018',  # md cell 35: its sd over three seeds, same BENCHMARKS.md row (0.900 ± 0.018)
+        '0.900',  # md cell 35: chapter 5's stored run, the chosen schedule (unfreeze, discriminative) at 10 labels, test mean
+        '0.009',  # md cell 35: its sd over seeds 0-2, same run (0.900 ± 0.009)
+        '0.923',  # md cell 35: chapter 5's stored run, unfreeze with one rate at 10 labels, test mean
+        '0.002',  # md cell 35: its sd, same run (0.923 ± 0.002)
     },
 }
 
