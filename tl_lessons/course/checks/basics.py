@@ -313,7 +313,11 @@ def _grid(df, task, k, col):
     if not len(at): raise Wrong(f"the results hold no runs of {task!r} at {k} labels per class")
     return {a: g.set_index('seed')[col].to_dict() for a, g in at.groupby('approach', sort=False)}
 
-def _cells(df): return list(df[['task', 'budget']].drop_duplicates().itertuples(index=False, name=None))
+def _means(grid:dict) -> dict: return {a: float(np.mean(list(v.values()))) for a, v in grid.items()}   # each approach's mean over seeds
+
+def _answers(f, df):
+    "For every task and budget in `df`: (task, k, what `f(df, task, k)` returns), the loop every chapter-9 build check runs"
+    for task, k in df[['task', 'budget']].drop_duplicates().itertuples(index=False, name=None): yield task, k, returned(f(df, task, k))
 
 @add_exercise('09_which_approach', 'an approach for Fashion-MNIST at 10 labels', ["Keep the rows of task 'fashion' at budget 10 and compare the approaches on the valid column.",
                                                                                    "at = df[(df.task == 'fashion') & (df.budget == 10)]; at.groupby('approach').valid.mean().idxmax()"])
@@ -324,8 +328,8 @@ def _which_q1(choice, df):
 @add_exercise('09_which_approach', 'mean and spread over seeds', ["Group the task's rows at that budget by approach and take the test column's mean and std.",
                                                                   "g = df[(df.task == task) & (df.budget == k)].groupby('approach').test; {a: (m, s) for a, m, s in zip(g.mean().index, g.mean(), g.std())}"])
 def _which_q2(f, df):
-    for task, k in _cells(df):
-        got = need_type(returned(f(df, task, k)), dict, 'a dict {approach: (mean, sd)}')
+    for task, k, got in _answers(f, df):
+        need_type(got, dict, 'a dict {approach: (mean, sd)}')
         runs = _grid(df, task, k, 'test')
         if set(got) != set(runs): raise Wrong(f"for {task!r} at {k} labels your dict has {sorted(got)}; the approaches run there are {sorted(runs)}")
         for a, r in runs.items():
@@ -343,20 +347,19 @@ def _transfer_words(df, task, k):
     from tl_lessons.interpret import verdict
     val, test = _grid(df, task, k, 'valid'), _grid(df, task, k, 'test')
     base = next(a for a in BASELINES if a in val)
-    mean = {a: np.mean(list(v.values())) for a, v in val.items() if a not in (base, SCRATCH)}
+    mean = {a: m for a, m in _means(val).items() if a not in (base, SCRATCH)}
     top = max(mean.values())
     return {a: verdict(test[a], test[base]).word for a, m in mean.items() if m >= top - 1e-12}, base
 
 @add_exercise('09_which_approach', 'does transfer pay?', ["The transfer approaches are all but the baseline (BASELINES) and from scratch. Pick the best by mean validation accuracy; then pair its test scores with the baseline's, seed by seed.",
                                                           "verdict(test[best], test[base]).word, with test[a] = {seed: test accuracy} for approach a"])
 def _which_q3(f, df):
-    for task, k in _cells(df):
+    for task, k, got in _answers(f, df):
         words, base = _transfer_words(df, task, k)
-        got = returned(f(df, task, k))
         got = getattr(got, 'word', got)
         if got in words.values(): continue
         best, want = next(iter(words.items()))
-        test = _grid(df, task, k, 'test'); mean_t = {a: np.mean(list(v.values())) for a, v in test.items()}
+        mean_t = _means(_grid(df, task, k, 'test'))
         if got in ('beats', 'ties with', 'loses to'):
             raise Wrong(f"{task!r} at {k} labels: you say transfer {got} the baseline; {best!r}, the best transfer approach on validation, {want} {base!r} on test"
                         + (" (did you pick the best on test? choose on validation)" if max(mean_t, key=mean_t.get) != best else ''))
@@ -365,7 +368,7 @@ def _which_q3(f, df):
 def _cheapest_tied(df, task, k):
     "Among the approaches that validation cannot tell from the best (paired by seed), the one with the fewest seconds per run"
     from tl_lessons.interpret import verdict
-    val = _grid(df, task, k, 'valid'); mean = {a: np.mean(list(v.values())) for a, v in val.items()}
+    val = _grid(df, task, k, 'valid'); mean = _means(val)
     best = max(mean, key=mean.get)
     tied = [a for a in val if a == best or verdict(val[a], val[best]).word != 'loses to']
     secs = df[(df.task == task) & (df.budget == k)].groupby('approach').seconds.mean()
@@ -374,9 +377,8 @@ def _cheapest_tied(df, task, k):
 @add_exercise('09_which_approach', 'the cheapest of the tied', ["First the best approach on mean validation accuracy; then every approach whose validation scores do not lose to it, by verdict; then the fewest seconds.",
                                                                 "tied = [a for a in val if a == best or verdict(val[a], val[best]).word != 'loses to']; min(tied, key=seconds.get)"])
 def _which_q4(f, df):
-    for task, k in _cells(df):
+    for task, k, got in _answers(f, df):
         want, tied = _cheapest_tied(df, task, k)
-        got = returned(f(df, task, k))
         if got == want: continue
         if got in tied: raise Wrong(f"{task!r} at {k} labels: {got!r} ties with the best on validation, but {want!r} ties too and costs fewer seconds")
         raise Wrong(f"{task!r} at {k} labels: {got!r} is not among the approaches that tie with the best on validation ({tied})")
