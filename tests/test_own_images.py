@@ -75,8 +75,38 @@ def test_imbalanced_folder_is_chosen_on_balanced_accuracy(tmp_path):
     best = max(rows, key=lambda a: rows[a]['valid_balanced_accuracy'])   # the best on balanced accuracy is among those tied with the best
     assert best in res['ties_with_best'] and res['chosen'] in res['ties_with_best'], res
     assert 'balanced accuracy' in r.stderr and 'imbalanced' in ' '.join(res['notes'])
+    assert any(x.startswith('Training was balanced too') for x in res['notes']), res['notes']   # not only chosen on balance: trained on it
     html = (out/'report.html').read_text(encoding='utf-8')
     assert 'Images per class and split' in html and 'test_balanced_accuracy' in html and 'test_macro_f1' in html
+
+def _colour_folder(root:Path, per_split=(8, 6, 10)) -> Path:
+    "Three classes a child could tell apart (mostly red, green or blue squares, with noise): every approach is right on every image"
+    rng = np.random.default_rng(0)
+    for split, n in zip(('train', 'valid', 'test'), per_split):
+        for c, name in enumerate(('red', 'green', 'blue')):
+            (root/split/name).mkdir(parents=True, exist_ok=True)
+            for i in range(n):
+                a = rng.integers(0, 90, (40, 40, 3)); a[..., c] += 150
+                Image.fromarray(a.astype(np.uint8)).save(root/split/name/f'{i}.png')
+    return root
+
+def test_a_tie_is_said_and_a_transfer_approach_kept(tmp_path):
+    """Both approaches right on all 18 validation images: fit says they tie (stderr, notes, report) and keeps the probe, although the
+    SVM is cheaper (a transfer approach before a baseline, benchmarks/bench_tie_break.py); 30 test images still get their interval"""
+    root, out = _colour_folder(tmp_path/'colours'), tmp_path/'model'
+    r = subprocess.run(_cli() + ['fit', str(root), '--out', str(out), '--json'] + FAST, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-3000:]
+    res = json.loads(r.stdout)
+    rows = {x['approach']: x for x in res['results']}
+    assert all(x['valid_accuracy'] == 1.0 for x in rows.values()), rows
+    assert sorted(res['ties_with_best']) == ['SVM on pixels', 'linear probe'] and res['chosen'] == 'linear probe', res
+    assert rows['SVM on pixels']['seconds'] < rows['linear probe']['seconds']   # the cheaper one was not kept: it is a baseline
+    tie = "2 approaches tie with the best on the 18 validation images"
+    assert f"note: {tie}" in r.stderr and any(x.startswith(tie) for x in res['notes']), r.stderr
+    assert tie in (out/'report.html').read_text(encoding='utf-8')
+    lo, hi = res['test_interval']   # n = 30: the old rule (an interval only below 30) printed none here
+    assert res['n_test'] == 30 and res['test_accuracy'] == 1.0 and 0.85 < lo < 1.0 == hi, res
+    assert all(x['test_interval'][0] < x['test_accuracy'] or x['test_accuracy'] == 0 for x in rows.values())
 
 def _copies(src:Path, dst:Path, how:str):
     "Write a copy of image `src` at `dst`: 'exact' (the same file), or 'near' (re-encoded as JPEG at quality 50 after a 3 % crop)"

@@ -137,16 +137,22 @@ def _approach_list(s:str) -> list[str]:
 
 def _plain(v) -> str: return f"{v:.3f}" if isinstance(v, float) else str(v)
 
-def cmd_fit(path, out='tl_fit', arch:str='lite0', size:int|None=None, approaches=None, steps:int|None=None, seed:int=0, as_json:bool=False,
+def cmd_fit(path, out='tl_fit', arch:str|None=None, size:int|None=None, approaches=None, steps:int|None=None, seed:int=0, as_json:bool=False,
             lm=None, time_budget:float|None=None) -> dict:
-    "Compare the approaches on an image or text folder, keep the one chosen on validation; print the table (or JSON)"
+    """Compare the approaches on an image or text folder, keep the one chosen on validation; print the table (or JSON).
+    `arch`: for images a network (default lite0), for texts a Hugging Face encoder (default none: ULMFiT's language model)"""
     from tl_lessons.vision.fit import fit
     from tl_lessons.fitting import FitError
     from tl_lessons.text.fit import folder_kind, fit_text
     try: kind = folder_kind(path)
     except (FileNotFoundError, NotADirectoryError) as e: raise FitError(str(e)) from None
-    if kind == 'text': res = fit_text(path, out, approaches=approaches, steps=steps, seed=seed, lm=lm)
-    else: res = fit(path, out, arch=arch, size=size, approaches=approaches, steps=steps, seed=seed, time_budget=time_budget)
+    if kind == 'text':
+        from tl_lessons.text.hub import is_text_encoder_name
+        if arch is not None and not is_text_encoder_name(arch):
+            raise FitError(f"{str(path)!r} is a folder of texts, and --arch {arch} names an image network. For texts, --arch takes a Hugging Face "
+                           f"encoder (owner/name, e.g. sentence-transformers/all-MiniLM-L6-v2; the hub extra), or leave it out for the shipped ULMFiT model.")
+        res = fit_text(path, out, approaches=approaches, steps=steps, seed=seed, lm=lm, arch=arch)
+    else: res = fit(path, out, arch=arch or 'lite0', size=size, approaches=approaches, steps=steps, seed=seed, time_budget=time_budget)
     things = 'texts' if kind == 'text' else 'images'
     from tl_lessons.train.distributed import is_main
     if not is_main(): return res   # several processes (torchrun, accelerate launch): rank 0 alone prints
@@ -218,7 +224,7 @@ def _parser():   # long only because it lists every command and option, one line
     f = sub.add_parser('fit', help='your own images or texts: compare the transfer approaches and baselines; save the best')
     f.add_argument('path', help='folder of images or .txt files: PATH/<class>/* or PATH/{train,valid,test}/<class>/*')
     f.add_argument('--out', default='tl_fit', help='folder for the model, comparison.csv and report.html (default: tl_fit)')
-    f.add_argument('--arch', default='lite0', help='images: pre-trained network: lite0 (default), lite1, lite2, a ResNet whose weights are cached, or a timm model (convnext_tiny, vit_small_patch14_dinov2.lvd142m, ...; the hub extra; downloaded once when online)')
+    f.add_argument('--arch', default=None, help='images: pre-trained network: lite0 (default), lite1, lite2, a ResNet whose weights are cached, or a timm model (convnext_tiny, vit_small_patch14_dinov2.lvd142m, ...); texts: a Hugging Face encoder (sentence-transformers/all-MiniLM-L6-v2, ...; default: the shipped ULMFiT model). Hub models need the hub extra and are downloaded once when online')
     f.add_argument('--size', type=int, default=None, help='images: side the approaches that train see (default 96; a timm model\'s own input size); the linear probe reads them at the network\'s native size (224 for lite0)')
     f.add_argument('--steps', type=int, default=None, help='training steps of each trained approach (default 120 for images, 100 for texts)')
     f.add_argument('--lm', default=None, help="texts: language model to start from, made by train-lm (default: the shipped one)")

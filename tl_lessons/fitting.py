@@ -246,7 +246,7 @@ def duplicates_summary(task, test_probs) -> tuple[list[str], dict]:
     clean = float(right[~leaked].mean()) if (~leaked).any() else float('nan')
     out['test_accuracy_without_duplicates'] = None if np.isnan(clean) else clean
     notes.append(f"Leakage: {len(cross)} groups of copies lie in more than one of your splits; {int(leaked.sum())} test images have a copy in "
-                 f"train or valid. Test accuracy {right.mean():.3f} with them, " + (f"{accuracy_text(clean, int((~leaked).sum()))} without them."
+                 f"train or valid. Test accuracy {accuracy_text(right.mean(), len(test))} with them, " + (f"{accuracy_text(clean, int((~leaked).sum()))} without them."
                  if not np.isnan(clean) else "and no test image is left without them.") + " Move each copy into the split of its original.")
     return notes, out
 

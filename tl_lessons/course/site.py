@@ -250,7 +250,7 @@ def approaches_figure(figsize=(11, 3.4)):
         ax.text(x + w / 2, y + h / 2, text, ha='center', va='center', fontsize=9)
     def arrow(ax, a, b, text=''):
         ax.annotate('', xy=b, xytext=a, arrowprops=dict(arrowstyle='->', lw=1.3, color='#444'))
-        if text: ax.text((a[0] + b[0]) / 2 + 0.03, (a[1] + b[1]) / 2, text, fontsize=8, color='#444', va='center')
+        if text: ax.text((a[0] + b[0]) / 2 + 0.03, (a[1] + b[1]) / 2, text, fontsize=9, color='#444', va='center')
     frozen, tuned, head, data = '#cfe0f5', '#fde2c4', '#d8f0d2', '#eeeeee'
     titles = ['1. Train on a source task B,\nreuse its layers on target A', '2. Start from a pre-trained model,\nfine-tune it (freeze, unfreeze, slice)',
               '3. A fixed feature extractor:\na probe on one layer\'s features']
@@ -259,22 +259,22 @@ def approaches_figure(figsize=(11, 3.4)):
     for k, y in enumerate((0.52, 0.36)): box(ax, 0.02, y, 0.42, 0.12, f'group {k + 1} (learned on B)', data); box(ax, 0.56, y, 0.42, 0.12, f'group {k + 1}: copied', frozen)
     box(ax, 0.02, 0.16, 0.42, 0.12, 'head for B', head); box(ax, 0.56, 0.16, 0.42, 0.12, 'new head for A', head)
     arrow(ax, (0.44, 0.58), (0.56, 0.58)); arrow(ax, (0.44, 0.42), (0.56, 0.42), '')
-    ax.text(0.5, 0.04, 'how many groups to copy? frozen or fine-tuned?', ha='center', fontsize=8, style='italic')
+    ax.text(0.5, 0.04, 'how many groups to copy? frozen or fine-tuned?', ha='center', fontsize=9, style='italic')
     ax = axs[1]
     box(ax, 0.1, 0.72, 0.8, 0.14, 'ImageNet weights (EfficientNet-Lite)', data)
     for k, (y, lr) in enumerate(((0.52, 'lr / 100'), (0.36, 'lr / 10'))): box(ax, 0.1, y, 0.8, 0.12, f'body group {k + 1}: {lr}', tuned if k else frozen)
     box(ax, 0.1, 0.16, 0.8, 0.12, 'new head: lr', head)
     arrow(ax, (0.5, 0.72), (0.5, 0.64))
-    ax.text(0.5, 0.04, 'freeze, train the head, unfreeze: lr=slice(lo, hi)', ha='center', fontsize=8, style='italic')
+    ax.text(0.5, 0.04, 'freeze, train the head, unfreeze: lr=slice(lo, hi)', ha='center', fontsize=9, style='italic')
     ax = axs[2]
     box(ax, 0.02, 0.72, 0.5, 0.14, 'pre-trained network', data)
     for k, y in enumerate((0.52, 0.36, 0.2)): box(ax, 0.02, y, 0.5, 0.12, f'layer {k + 1} (frozen)', frozen)
     box(ax, 0.64, 0.36, 0.34, 0.12, 'probe:\nlogistic regr.', head)
     arrow(ax, (0.52, 0.42), (0.64, 0.42), '')
-    ax.text(0.5, 0.04, 'which layer, which pooling? chosen on validation', ha='center', fontsize=8, style='italic')
+    ax.text(0.5, 0.04, 'which layer, which pooling? chosen on validation', ha='center', fontsize=9, style='italic')
     for ax, t in zip(axs, titles): ax.set_title(t, fontsize=10); ax.set_xlim(0, 1); ax.set_ylim(0, 0.92); ax.axis('off')
     fig.text(0.5, -0.02, 'blue: kept from the other task (frozen or at a low rate)   orange: trained on, at a lower rate   green: new, trained on the target',
-             ha='center', fontsize=8, color='#555')
+             ha='center', fontsize=9, color='#555')
     fig.tight_layout()
     return fig
 

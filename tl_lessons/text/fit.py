@@ -17,6 +17,7 @@ from ..fitting import MIN_PER_CLASS, FitError, StepLog, accuracy_text, html_tabl
 from ..fitting import choose_and_score, imbalance_json, is_imbalanced
 from fastcore.basics import store_attr
 from ..interpret import confusion, per_class_accuracy, confidently_wrong
+from .hub import TEXT_ENCODER_FORMAT, EncoderClassifier   # transformers itself only when an encoder is used
 
 # %% auto #0
 __all__ = ['TEXT_EXTS', 'MAX_WORDS', 'MAX_FILE_BYTES', 'BINARY_SHARE', 'TEXT_APPROACHES', 'TEXT_BASELINES', 'TEXT_FORMAT',
@@ -205,7 +206,7 @@ def save_text_classifier(learn, lm:dict, out, classes:list, approach:str, max_wo
 def is_text_model(path) -> bool:
     "Whether `path` (a folder, its model.json or model.pt) holds a model saved by `fit_text`"
     path = Path(path); j = (path if path.is_dir() else path.parent)/'model.json'
-    try: return json.loads(j.read_text(encoding='utf-8')).get('format') in (TEXT_FORMAT, TFIDF_FORMAT)
+    try: return json.loads(j.read_text(encoding='utf-8')).get('format') in (TEXT_FORMAT, TFIDF_FORMAT, TEXT_ENCODER_FORMAT)
     except (OSError, ValueError, AttributeError): return False
 
 class TfidfClassifier:
@@ -254,12 +255,15 @@ def _load_tfidf(folder:Path, recipe:dict) -> TfidfClassifier:
     return model
 
 def load_text_classifier(path) -> tuple[torch.nn.Module|TfidfClassifier, dict]:
-    "A text model saved by `fit_text` (a classifier in eval mode, or a `TfidfClassifier`), with its recipe"
+    "A text model saved by `fit_text` (a classifier in eval mode: ULMFiT's or a Hugging Face encoder's; or a `TfidfClassifier`), with its recipe"
     path = Path(path); folder = path if path.is_dir() else path.parent
     if not is_text_model(folder): raise FitError(f"No text model at {str(path)!r} (looked for a model.json of format {TEXT_FORMAT!r} or {TFIDF_FORMAT!r}). "
                                                  f"Fit one first: tl-lessons fit TEXTS --out DIR, then pass DIR.")
     recipe = json.loads((folder/'model.json').read_text(encoding='utf-8'))
     if recipe['format'] == TFIDF_FORMAT: return _load_tfidf(folder, recipe), recipe
+    if recipe['format'] == TEXT_ENCODER_FORMAT:
+        from tl_lessons.text.hub import load_encoder_classifier
+        return load_encoder_classifier(folder, recipe), recipe
     cfg = dict(CLAS_CONFIG, **recipe['config'])
     model = get_text_classifier(AWD_LSTM, len(recipe['vocab']), len(recipe['classes']), config=cfg)
     try: model.load_state_dict(torch.load(folder/recipe['weights'], map_location='cpu', weights_only=True))
@@ -273,7 +277,7 @@ def text_files(items) -> list[Path]:
     return files_with(items, TEXT_EXTS)
 
 def _probabilities(model, recipe, text:str) -> torch.Tensor:
-    if isinstance(model, TfidfClassifier): return torch.from_numpy(model.probs([text])[0])
+    if isinstance(model, (TfidfClassifier, EncoderClassifier)): return torch.from_numpy(model.probs([text])[0])
     x = numericalize([text], recipe['vocab'])[0][None]
     with torch.no_grad(): return model(x)[0].softmax(1)[0]
 
@@ -295,8 +299,8 @@ def predict_text(model, items, k:int=3) -> list[dict]:
 
 # %% ../../nbs/library/40_text_fit.ipynb #bdfdce3b
 def split_text_probs(model, task:TextTask, split:str='test') -> np.ndarray:
-    "Class probabilities of every text of `split`, one row each in the task's order, from a `Learner` or a `TfidfClassifier`"
-    if isinstance(model, TfidfClassifier): return model.probs(task.texts_of(split))
+    "Class probabilities of every text of `split`, one row each in the task's order, from a `Learner`, an `EncoderClassifier` or a `TfidfClassifier`"
+    if isinstance(model, (TfidfClassifier, EncoderClassifier)): return model.probs(task.texts_of(split))
     from tl_lessons.train.core import quiet
     dl = model.dls[{'train': 0, 'valid': 1, 'test': 2}[split]]
     if split == 'train': dl = dl.new(shuffle=False, drop_last=False)
@@ -347,13 +351,29 @@ def oversampled(task:TextTask, seed:int=0) -> TextTask:
     extra = [rng.choice(tr[y == c], n.max() - n[c]) for c in range(task.c) if 0 < n[c] < n.max()]
     return task.subset(np.concatenate([np.arange(len(task))] + extra))
 
-def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=0, lm=None, lm_epochs:int|None=None, log=None) -> dict:
+def _compare(task, lm, approaches, steps, seed, lm_epochs, log, arch):
+    "`compare_texts`, or with a Hugging Face encoder `arch` its two approaches (`text.hub`) and the others as `compare_texts` runs them"
+    if arch is None: return compare_texts(task, lm, approaches, steps, seed, lm_epochs, log)
+    from tl_lessons.text.hub import ENCODER_APPROACHES, load_encoder, compare_encoder
+    enc = load_encoder(arch)   # from the cache; downloaded once when online; refused at once offline
+    approaches = list(approaches or ENCODER_APPROACHES + ('TF-IDF + logistic regression',))
+    mine, others = [a for a in approaches if a in ENCODER_APPROACHES], [a for a in approaches if a not in ENCODER_APPROACHES]
+    log = log or StepLog(len(approaches) + any(a in _NEEDS_TUNED_LM for a in others))
+    results, trained = compare_encoder(task, enc, mine, steps, seed, log=log) if mine else (pd.DataFrame(), {})
+    tuned = None
+    if others:
+        more, also, tuned = compare_texts(task, lm, others, steps, seed, lm_epochs, log)
+        results, trained = pd.concat([results, more], ignore_index=True), {**trained, **also}
+    return results, trained, tuned
+
+def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=0, lm=None, lm_epochs:int|None=None, log=None, arch:str|None=None) -> dict:
     """Compare ULMFiT (the language model fine-tuned on the folder's training texts, then the classifier) with TF-IDF and any other
-    approaches on a text folder; keep the cheapest of those that tie with the best on validation, baselines included"""
+    approaches on a text folder; keep the cheapest of those that tie with the best on validation, baselines included. With `arch`, a Hugging
+    Face encoder's name (`text.hub`), its probe and its fine-tuning take ULMFiT's place beside TF-IDF"""
     t0 = time.perf_counter()
     task = text_folder_task(path)
     lm = load_lm(lm) if not isinstance(lm, dict) else lm
-    results, trained, tuned = compare_texts(oversampled(task, seed) if is_imbalanced(task) else task, lm, approaches, steps, seed, lm_epochs, log)
+    results, trained, tuned = _compare(oversampled(task, seed) if is_imbalanced(task) else task, lm, approaches, steps, seed, lm_epochs, log, arch)
     models = {a: _as_model(m, task.c) for a, m in trained.items()}
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
     probs = {s: {a: split_text_probs(models[a], task, s) for a in results.approach} for s in ('valid', 'test')}
@@ -367,6 +387,9 @@ def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=
     info = dict(valid_accuracy=float(row.valid_accuracy), test_accuracy=float(row.test_accuracy), folder=str(Path(path).resolve()), ties_with_best=tied,
                 temperature=cal['temperature'], calibration=cal)
     if isinstance(models[chosen], TfidfClassifier): save_tfidf(models[chosen], out, task.classes, chosen, task.info['max_words'], **info)
+    elif isinstance(models[chosen], EncoderClassifier):
+        from tl_lessons.text.hub import save_encoder_classifier
+        save_encoder_classifier(models[chosen], out, task.classes, chosen, task.info['max_words'], arch, **info)
     else: save_text_classifier(models[chosen], tuned or lm, out, task.classes, chosen, task.info['max_words'],
                                language_model=(tuned or lm).get('meta', {}), **info)
     report = _text_report(out, task, results, chosen, models[chosen], summary)

@@ -198,7 +198,7 @@ def plot_sample_efficiency(df:pd.DataFrame, ax=None, title=None):
         m, s = g.mean().reindex(order).values, g.std(ddof=0).reindex(order).fillna(0).values
         ax.plot(xs, m, marker='o', label=a); ax.fill_between(xs, m - s, m + s, alpha=0.15)
     ax.set_xticks(xs, [str(o) for o in order]); ax.set_xlabel('labelled images per class'); ax.set_ylabel('test accuracy')
-    ax.set_title(title or 'How many labels is the source task worth?'); ax.grid(alpha=0.3); ax.legend(fontsize=8)
+    ax.set_title(title or 'How many labels is the source task worth?'); ax.grid(alpha=0.3); ax.legend(fontsize=9)
     return ax.figure
 
 # %% ../../nbs/02_source_task.ipynb #60e77779
@@ -237,7 +237,7 @@ def plot_depth_sweep(df:pd.DataFrame, ax=None, groups=None):
         lab, c, ls = styles[(frm, fz)]
         ax.errorbar(m.index, m.values, yerr=sd.values, marker='o', color=c, ls=ls, label=lab, capsize=3)   # bars: ± sd over seeds
     if groups: ax.set_xticks(range(len(groups)), ['0\n(none)'] + [f"{n}\n(…{groups[n - 1]})" for n in range(1, len(groups))])   # n copied: up to group n-1
-    ax.set_xlabel('groups copied'); ax.set_ylabel('test accuracy'); ax.grid(alpha=0.3); ax.legend(fontsize=8)
+    ax.set_xlabel('groups copied'); ax.set_ylabel('test accuracy'); ax.grid(alpha=0.3); ax.legend(fontsize=9)
     ax.set_title('Which layers transfer?')
     return ax.figure
 
