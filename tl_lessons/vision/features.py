@@ -278,7 +278,7 @@ def show_neighbours(task:Task, feats, query:int, k:int=6, split_pool='train', ax
     fig, axs = plt.subplots(1, k + 1, figsize=(1.3 * (k + 1), 1.7))
     for a, i, t in zip(axs, [query, *nn_], ['query'] + [''] * k):
         im = task.images[i]; a.imshow(im[..., 0] if task.channels == 1 else im, cmap='gray'); a.axis('off')
-        a.set_title(f"{t} {task.classes[task.labels[i]]}".strip(), fontsize=8)
+        a.set_title(f"{t} {task.classes[task.labels[i]]}".strip(), fontsize=9)
     fig.neighbours = nn_
     return fig
 
