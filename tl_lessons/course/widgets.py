@@ -125,7 +125,7 @@ class TransferExplorer(View):
             labels = [f"n={x['n']} {'frozen' if x['frozen'] else 'tuned'} k={x['k']}" for x in shown]
             ax.barh(labels, [x['accuracy'] for x in shown], color='C0', label='transfer')
             ax.scatter([x['svm'] for x in shown], labels, color='C3', zorder=3, label='SVM on pixels')
-            ax.set_xlim(0, 1); ax.set_xlabel('test accuracy'); ax.legend(fontsize=7, loc='lower right')
+            ax.set_xlim(0, 1); ax.set_xlabel('test accuracy'); ax.legend(fontsize=9, loc='lower right')
             show_fig(fig)
 
 # %% ../../nbs/library/60_course_widgets.ipynb #34223094
@@ -251,7 +251,7 @@ class LRSliceExplorer(View):
             fig, ax = plt.subplots(figsize=(5.5, 2.8))
             if self.rates:
                 ax.bar(range(len(self.rates)), self.rates, color='C0')
-                ax.set_yscale('log'); ax.set_xticks(range(len(self.rates)), [f'group {i}' for i in range(len(self.rates))], fontsize=8)
+                ax.set_yscale('log'); ax.set_xticks(range(len(self.rates)), [f'group {i}' for i in range(len(self.rates))], fontsize=9)
                 ax.set_ylabel('learning rate'); ax.set_ylim(1e-8, 1.5)
             ax.set_title('rate per parameter group')
             show_fig(fig)
@@ -336,7 +336,7 @@ class TrainingDashboard(View):
             if 'accuracy' in e:
                 ax2 = ax.twinx(); ax2.plot(e.step, e.accuracy, 's-', color='C2', label='accuracy'); ax2.set_ylim(0, 1)
                 ax2.set_ylabel('accuracy')
-        ax.set_xlabel('step'); ax.set_ylabel('loss'); ax.legend(loc='upper center', fontsize=8)
+        ax.set_xlabel('step'); ax.set_ylabel('loss'); ax.legend(loc='upper center', fontsize=9)
         import io
         buf = io.BytesIO(); fig.savefig(buf, format='png', dpi=80, bbox_inches='tight'); plt.close(fig)
         self.plot.value = buf.getvalue()
@@ -383,13 +383,13 @@ class AdaptationExplorer(View):
             k = self.k.value
             self.status.value = (f"<b>{r['test']:.3f}</b> test accuracy · {k} label{'s' if k != 1 else ''} per class · "
                                  f"{r['trainable']:,} trainable parameters · {r['seconds']:.0f} s")
-            fig, (a, b) = plt.subplots(1, 2, figsize=(9, 3.4))
+            fig, (a, b) = plt.subplots(1, 2, figsize=(9, 4.2))
             if len(r['losses']): a.plot(r['losses']); a.set_xlabel('step'); a.set_ylabel('training loss (smoothed)')
             else: a.text(0.5, 0.5, 'a probe is fitted in one go:\nno steps to plot', ha='center', va='center'); a.axis('off')
             a.set_title(f"{self.arch.value}, {self.method.value}", fontsize=9)
             b.imshow(r['cm'], cmap='Blues'); b.set_title('test confusion matrix (rows: truth)', fontsize=9)
             names = r.get('classes') or list(range(len(r['cm'])))
-            b.set_xticks(range(len(names)), names, rotation=90, fontsize=6); b.set_yticks(range(len(names)), names, fontsize=6)
+            b.set_xticks(range(len(names)), names, rotation=90, fontsize=9); b.set_yticks(range(len(names)), names, fontsize=9)
             fig.tight_layout(); show_fig(fig)
 
 # %% ../../nbs/library/60_course_widgets.ipynb #872ea846

@@ -32,7 +32,7 @@ def _wrong_png(task, pred, conf, path, n:int=8) -> int:
     fig, axs = plt.subplots(1, max(len(wrong), 1), figsize=(1.8 * max(len(wrong), 1), 2.2), squeeze=False)
     for ax in axs[0]: ax.axis('off')
     for ax, w in zip(axs[0], wrong):
-        ax.imshow(task.images[ids[w]]); ax.set_title(f"{task.classes[y[w]]} → {task.classes[pred[w]]}\n{conf[w]:.2f}", fontsize=8)
+        ax.imshow(task.images[ids[w]]); ax.set_title(f"{task.classes[y[w]]} → {task.classes[pred[w]]}\n{conf[w]:.2f}", fontsize=9)
     if not len(wrong): axs[0, 0].text(0.5, 0.5, 'no test image wrong', ha='center')
     fig.savefig(path, dpi=100, bbox_inches='tight'); plt.close(fig)
     return len(wrong)
