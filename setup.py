@@ -24,6 +24,7 @@ requirements = shlex.split(cfg.get('requirements', ''))
 dev_requirements = shlex.split(cfg.get('dev_requirements', ''))
 onnx_requirements = shlex.split(cfg.get('onnx_requirements', ''))   # tl-lessons export --to onnx, and predict on .onnx files
 hub_requirements = shlex.split(cfg.get('hub_requirements', ''))     # fit --arch on timm models
+vectors_requirements = shlex.split(cfg.get('vectors_requirements', ''))   # tl-lessons train-vectors
 min_python = cfg['min_python']
 lic = licenses.get(cfg['license'].lower(), (cfg['license'], None))
 package_data = {}
@@ -59,7 +60,8 @@ setuptools.setup(
     include_package_data=True,
     package_data=package_data,
     install_requires=requirements,
-    extras_require={'dev': dev_requirements + onnx_requirements + hub_requirements, 'onnx': onnx_requirements, 'hub': hub_requirements},
+    extras_require={'dev': dev_requirements + onnx_requirements + hub_requirements + vectors_requirements, 'onnx': onnx_requirements,
+                    'hub': hub_requirements, 'vectors': vectors_requirements},
     python_requires='>=' + cfg['min_python'],
     long_description=open('README.md', encoding='utf-8').read(),
     long_description_content_type='text/markdown',

@@ -11,8 +11,8 @@ from pathlib import Path
 warnings.filterwarnings('ignore', message=r'`torch\.jit\.script` is deprecated', category=FutureWarning)
 
 # %% auto #0
-__all__ = ['COMMANDS', 'cmd_data', 'cmd_demo', 'cmd_train_source', 'cmd_train_lm', 'cmd_fit', 'write_predictions_csv',
-           'cmd_predict', 'main']
+__all__ = ['COMMANDS', 'cmd_data', 'cmd_demo', 'cmd_train_source', 'cmd_train_lm', 'cmd_corpus', 'cmd_train_vectors', 'cmd_fit',
+           'write_predictions_csv', 'cmd_predict', 'main']
 
 # %% ../nbs/library/90_cli.ipynb #3884518c
 def cmd_data(out='tl_out', n:int=8, seed:int=0, as_json:bool=False) -> dict:
@@ -122,6 +122,21 @@ def cmd_train_lm(out, epochs:int=4, seed:int=0, n_texts:int|None=None) -> dict:
     save_lm(lm, out); m = lm['meta']
     print(f"perplexity {m['perplexity']:.1f}, next-word accuracy {m['next_word_accuracy']:.3f} after {m['seconds']:.0f} s "
           f"on {m['texts']:,} texts; saved to {out}")
+    return m
+
+def cmd_corpus(out) -> dict:
+    "Build the course's text corpus (Python's documentation and WordNet's glosses) in `out`: corpus.txt and sources.json"
+    from tl_lessons.data.texts import build_corpus
+    info = build_corpus(out)
+    for name, v in info.items(): print(f"{name}: {v['words']:,} words in {v['paragraphs']:,} paragraphs ({v['package']}; {v['licence']})")
+    print(f"written to {Path(out)/'corpus.txt'} and {Path(out)/'sources.json'}")
+    return info
+
+def cmd_train_vectors(out=None, seed:int=0) -> dict:
+    "Build the corpus and train the word vectors on it (seeded, as the shipped ones were made); save them to `out` (default: the shipped file)"
+    from tl_lessons.text.vectors import make_vectors, shipped_vectors_path
+    v = make_vectors(out, seed=seed); m = v['meta']
+    print(f"{len(v['words']):,} words x {m['dim']} from {m['words_seen']:,} words of text in {m['seconds']:.0f} s; saved to {out or shipped_vectors_path()}")
     return m
 
 # %% ../nbs/library/90_cli.ipynb #fa59fc88
@@ -253,6 +268,11 @@ def _parser():   # long only because it lists every command and option, one line
     lmp.add_argument('--epochs', type=int, default=4)
     lmp.add_argument('--seed', type=int, default=0)
     lmp.add_argument('--texts', type=int, default=None, help='only the first N glosses (a quick check; the shipped model read all)')
+    co = sub.add_parser('corpus', help="build the text corpus the word vectors are trained on, from Debian's packages (sources, licences, sizes)")
+    co.add_argument('out', help='folder to write corpus.txt and sources.json to')
+    tv = sub.add_parser('train-vectors', help='build the corpus and train the word vectors on it (seeded; reproduces the shipped ones)')
+    tv.add_argument('--out', default=None, help='where to write the .npz (default: the shipped file, in the package)')
+    tv.add_argument('--seed', type=int, default=0)
     ex = sub.add_parser('execute', help='run lessons in full mode and store their outputs, stamped with their code (for committing)')
     ex.add_argument('notebooks', nargs='+', help='lesson notebooks, e.g. nbs/05_discriminative_lr.ipynb')
     ex.add_argument('--timeout', type=int, default=4 * 3600, help='seconds a cell may run (default 4 hours; the longest lesson, chapter 5, runs in about 40 minutes)')
@@ -325,6 +345,7 @@ COMMANDS = {
     'predict': lambda a: cmd_predict(a.model, a.images, a.top, a.json, a.csv),
     'train-source': lambda a: cmd_train_source(a.out, a.epochs, a.seed, a.n_per_class),
     'train-lm': lambda a: cmd_train_lm(a.out, a.epochs, a.seed, a.texts),
+    'corpus': lambda a: cmd_corpus(a.out), 'train-vectors': lambda a: cmd_train_vectors(a.out, a.seed),
     'export': _export, 'student': _student, 'grade': _grade, 'execute': _execute, 'site': _site, 'lessons': _lessons}
 
 def main(argv=None) -> int:
