@@ -38,20 +38,23 @@ def run(tasks, ks, seeds, log=print):
     return pd.DataFrame(rows)
 
 def report(df):
-    from tl_lessons.interpret import seed_verdicts
-    order = list(dict.fromkeys(df.k.astype(str)))
-    t = df.assign(k=df.k.astype(str)).groupby(['task', 'k', 'approach'], sort=False).test.agg(['mean', 'std']).round(3)
-    print(t.apply(lambda r: f"{r['mean']:.3f} ± {r['std']:.3f}", axis=1).unstack('approach')[list(APPROACHES)].to_string())
-    d = df.assign(cell=df.task + ' k=' + df.k.astype(str))
+    from tl_lessons.interpret import verdict
+    df = df.assign(k=df.k.astype(str))
+    t = df.groupby(['task', 'k', 'approach'], sort=False).test.agg(['mean', 'std']).round(3)
+    print(t.apply(lambda r: f"{r['mean']:.3f} ± {0 if pd.isna(r['std']) else r['std']:.3f}", axis=1).unstack('approach')[list(APPROACHES)].to_string())
     for a in APPROACHES[1:]:
         print(f"\n{a} against TF-IDF, paired over seeds (test):")
-        for v in seed_verdicts(d, a, [APPROACHES[0]], score='test', by='cell'): print(' ', v)
+        for (task, k), g in df.groupby(['task', 'k'], sort=False):
+            s = g.pivot(index='seed', columns='approach', values='test')
+            print(f"  {task} k={k}: {verdict(s[a].tolist(), s[APPROACHES[0]].tolist(), (a, 'TF-IDF'))}")
 
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--tasks', default='nouns,verbs,fortunes,debian'); ap.add_argument('--ks', default='1,5,10,30,all')
     ap.add_argument('--seeds', default='0,1,2'); ap.add_argument('--out', default='tl_lessons/assets/text_vectors.csv')
+    ap.add_argument('--report', default=None, metavar='CSV', help='only print the tables of rows written before (one CSV or several, comma-separated)')
     a = ap.parse_args()
+    if a.report: return report(pd.concat([pd.read_csv(f) for f in a.report.split(',')]))
     ks = [None if k == 'all' else int(k) for k in a.ks.split(',')]
     t0 = time.perf_counter()
     df = run(a.tasks.split(','), ks, [int(s) for s in a.seeds.split(',')])
