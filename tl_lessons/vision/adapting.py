@@ -12,8 +12,8 @@ from ..train.freezing import NORM_TYPES
 __all__ = ['ADAPTATIONS', 'PHOTOS', 'SCHEDULES', 'SCRATCH', 'RATES', 'FASHION_SIZE', 'IMAGENET_TOP1', 'LoRAConv', 'add_lora',
            'merge_lora', 'trainable_count', 'adapt', 'check_photos', 'under_original_head', 'imagenet_classes_named',
            'imagenet_agreement', 'fashion_budget', 'probe_layers_for', 'adapt_once', 'tune_method',
-           'compare_adaptations', 'plot_methods', 'model_choice', 'predictions', 'confusion', 'most_confused',
-           'confidently_wrong', 'plot_errors', 'explore_run']
+           'compare_adaptations', 'plot_methods', 'model_choice', 'plot_model_choice', 'predictions', 'confusion',
+           'most_confused', 'confidently_wrong', 'plot_errors', 'explore_run']
 
 # %% ../../nbs/18_adapting.ipynb #e635e017
 class LoRAConv(nn.Module):
@@ -228,21 +228,31 @@ def compare_adaptations(ks=(10,), seeds=(0,), archs=('lite0',), methods=SCHEDULE
     return pd.DataFrame(rows)
 
 # %% ../../nbs/18_adapting.ipynb #46a24426
-def plot_methods(table:pd.DataFrame, best:str|None=None, score:str='test', ax=None):
-    "Each method's `score` over seeds (rows of `compare_adaptations`): a dot per seed, a bar at the mean, `best` in another colour"
+def plot_methods(table:pd.DataFrame, best:str|None=None, score:str='test'):
+    """Left: each method's `score` over seeds (rows of `compare_adaptations`), a dot per seed and its mean ± sd, printed at the right.
+    Right: the same means against the weights each method trains (log scale), the SVM on pixels as the line to clear. `best` in orange."""
     import matplotlib.pyplot as plt
-    order = table.groupby('method', sort=False)[score].mean()
-    if ax is None: _, ax = plt.subplots(figsize=(6.5, 0.42 * len(order) + 1))
-    for y, (m, mean) in enumerate(order.items()):
-        colour = 'tab:orange' if m == best else 'tab:blue'
-        ax.barh(y, mean, color=colour, alpha=0.35)
-        ax.plot(table.loc[table.method == m, score], [y] * int((table.method == m).sum()), 'o', color=colour, ms=5)
-        ax.text(mean + 0.003, y, f'{mean:.3f}', va='center', fontsize=9)
-    ax.set_yticks(range(len(order)), order.index, fontsize=10); ax.invert_yaxis()
-    lo = table[score].min()
-    ax.set_xlim(max(0, lo - 0.05), min(1, table[score].max() + 0.04))
-    ax.set_xlabel(f'{score} accuracy (dots: seeds; bar: mean)', fontsize=10)
-    return ax
+    stats = table.groupby('method', sort=False).agg(mean=(score, 'mean'), sd=(score, 'std'), trainable=('trainable', 'mean'))
+    stats['sd'] = stats.sd.fillna(0)
+    fig, (ax, bx) = plt.subplots(1, 2, figsize=(11, 0.42 * len(stats) + 1.4), gridspec_kw=dict(width_ratios=(1, 1.1), wspace=0.75))
+    colour = lambda m: 'tab:orange' if m == best else 'tab:blue'
+    for y, (m, s) in enumerate(stats.iterrows()):
+        ax.plot(table.loc[table.method == m, score], [y] * int((table.method == m).sum()), 'o', color=colour(m), ms=5, alpha=0.6)
+        ax.errorbar(s['mean'], y, xerr=s.sd, fmt='|', color=colour(m), ms=14, mew=2, capsize=3)
+        ax.annotate(f"{s['mean']:.3f} ± {s.sd:.3f}", (1.02, y), xycoords=('axes fraction', 'data'), va='center', fontsize=9)
+    ax.set_yticks(range(len(stats)), stats.index, fontsize=10); ax.invert_yaxis()
+    ax.set_xlabel(f'{score} accuracy (dots: seeds; bar: mean ± sd)', fontsize=10)
+    trained = stats[stats.trainable > 0]   # the SVM trains no network weights: a line, not a point
+    for i, (m, s) in enumerate(trained.iterrows()):
+        bx.errorbar(s.trainable, s['mean'], yerr=s.sd, fmt='o', color=colour(m), capsize=3)
+        bx.annotate(m, (s.trainable, s['mean']), xytext=(6, 7 if i % 2 else -12), textcoords='offset points', fontsize=9)
+    for m, s in stats[stats.trainable == 0].iterrows():
+        bx.axhline(s['mean'], color='grey', ls='--', lw=1); bx.annotate(m, (0.02, s['mean']), xycoords=('axes fraction', 'data'),
+                                                                       xytext=(0, 4), textcoords='offset points', fontsize=9, color='grey')
+    bx.set_xscale('log'); bx.set_xlim(trained.trainable.min() / 2, trained.trainable.max() * 4)
+    bx.set_xlabel('weights trained (log scale)', fontsize=10); bx.set_ylabel(f'mean {score} accuracy ± sd', fontsize=10)
+    return fig
+
 
 # %% ../../nbs/18_adapting.ipynb #d0583e7d
 IMAGENET_TOP1 = {'lite0': 75.1, 'lite1': 76.7, 'lite2': 77.6}   # ImageNet top-1 (%) as the original TensorFlow release reports it
@@ -254,6 +264,21 @@ def model_choice(archs=('lite0', 'lite1', 'lite2'), k:int=10, seeds=(0,), method
     df.insert(1, 'imagenet_top1', df.arch.map(IMAGENET_TOP1))
     df.insert(2, 'parameters', df.arch.map(lambda a: sum(p.numel() for p in backbone(a, pretrained=False).parameters())))
     return df
+def plot_model_choice(choice:pd.DataFrame, score:str='test', ax=None):
+    "Each method's `score` against the model's ImageNet top-1 (rows of `model_choice`): a dot per seed, the mean ± sd joined per method"
+    import matplotlib.pyplot as plt
+    if ax is None: _, ax = plt.subplots(figsize=(6, 3.8))
+    for j, (m, rows) in enumerate(choice.groupby('method', sort=False)):
+        g = rows.groupby('arch').agg(top1=('imagenet_top1', 'first'), mean=(score, 'mean'), sd=(score, 'std')).sort_values('top1')
+        shift = (j - 0.5) * 0.08   # side by side, so that the error bars do not overlap
+        ax.plot(rows.imagenet_top1 + shift, rows[score], 'o', color=f'C{j}', alpha=0.35, ms=5)
+        ax.errorbar(g.top1 + shift, g['mean'], yerr=g.sd.fillna(0), fmt='-s', color=f'C{j}', capsize=3, label=m)
+    top1 = choice.groupby('arch').imagenet_top1.first()
+    ax.set_xticks(top1.values, [f'{a}\n{t:.1f}' for a, t in top1.items()], fontsize=9)
+    ax.set_xlabel('model and its ImageNet top-1 (%)', fontsize=10); ax.set_ylabel(f'{score} accuracy, 10 labels a class', fontsize=10)
+    ax.legend(fontsize=9)
+    return ax
+
 
 # %% ../../nbs/18_adapting.ipynb #e9b3e6e8
 from .features import batch_size_for
@@ -291,7 +316,7 @@ def plot_errors(runs:dict, task:Task, split:str='test', n:int=6):
     import matplotlib.pyplot as plt
     from tl_lessons.interpret import plot_confusion
     cols = (n + 1) // 2
-    fig = plt.figure(figsize=(4.6 + 1.2 * cols, 4.4 * len(runs)), dpi=72)
+    fig = plt.figure(figsize=(4.6 + 1.6 * cols, 4.6 * len(runs)), dpi=72)
     grid = fig.add_gridspec(2 * len(runs), 4 + cols)
     ids = task.idxs(split)
     for row, (name, (probs, labels)) in enumerate(runs.items()):
@@ -300,7 +325,7 @@ def plot_errors(runs:dict, task:Task, split:str='test', n:int=6):
         for j, w in enumerate(confidently_wrong(probs, labels, n)):
             a = fig.add_subplot(grid[2 * row + j // cols, 4 + j % cols]); a.axis('off')
             a.imshow(task.images[ids[w]].squeeze(), cmap='gray')
-            a.set_title(f"{task.classes[labels[w]]}\n→ {task.classes[probs[w].argmax()]} {probs[w].max():.2f}", fontsize=9)
+            a.set_title(f"{task.classes[labels[w]]}\n→ {task.classes[probs[w].argmax()]}\np = {probs[w].max():.2f}", fontsize=9)
     fig.tight_layout()
     return fig
 
