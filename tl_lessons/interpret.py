@@ -9,7 +9,7 @@ from sklearn.metrics import confusion_matrix
 
 # %% auto #0
 __all__ = ['confusion', 'per_class_accuracy', 'most_confused', 'confidently_wrong', 'plot_confusion', 'Verdict', 'verdict',
-           'seed_verdicts']
+           'seed_verdicts', 'plot_seeds']
 
 # %% ../nbs/library/21_interpret.ipynb #bcb137eb
 def confusion(labels, pred, n_classes:int) -> np.ndarray:
@@ -91,3 +91,27 @@ def seed_verdicts(df, a:str, others, score:str='accuracy', approach:str='approac
             v.by = None if key is None else (key[0] if isinstance(key, tuple) else key)
             res.append(v)
     return res
+
+# %% ../nbs/library/21_interpret.ipynb #03287301
+def plot_seeds(df, order=None, score:str='accuracy', approach:str='approach', seed:str='seed', ax=None, title=None, ylabel=None):
+    "Each seed's `score` for each approach in `order` as a dot, one seed's dots joined by a line, the mean as a bar; returns the axes"
+    import matplotlib.pyplot as plt, textwrap
+    order = list(order) if order is not None else list(dict.fromkeys(df[approach]))
+    missing = [a for a in order if a not in set(df[approach])]
+    if missing: raise ValueError(f"plot_seeds: no runs of {missing} in the table; its approaches are {sorted(set(df[approach]))}. "
+                                 "Pass `order` from those.")
+    wide = df.pivot_table(index=seed, columns=approach, values=score)[order]
+    if ax is None: _, ax = plt.subplots(figsize=(max(4, 1.5 * len(order)), 3.2))
+    x = np.arange(len(order))
+    colours = plt.get_cmap('tab10')
+    for i, (s, row) in enumerate(wide.iterrows()):
+        ax.plot(x, row.to_numpy(), '-o', color=colours(i % 10), lw=1, ms=5, alpha=0.8, label=f'{seed} {s}', zorder=2)
+    ax.hlines(wide.mean().to_numpy(), x - 0.28, x + 0.28, color='black', lw=2.5, label='mean', zorder=3)
+    ax.set_xticks(x, [textwrap.fill(str(n), 16) for n in order], fontsize=9)
+    ax.tick_params(axis='y', labelsize=9)
+    ax.set_xlim(-0.5, len(order) - 0.5)
+    ax.set_ylabel(ylabel or score, fontsize=9)
+    ax.legend(fontsize=9, loc='best', frameon=False)
+    if title: ax.set_title(title, fontsize=10)
+    ax.grid(axis='y', alpha=0.3)
+    return ax
