@@ -4,7 +4,7 @@
 
 # %% ../../nbs/library/67_course_grading.ipynb #d502d1f1
 from __future__ import annotations
-import csv, json, os, re, resource, shutil, tempfile, threading
+import atexit, csv, json, os, re, resource, shutil, tempfile, threading
 from pathlib import Path
 from .exercises import CORRECT, INCORRECT, NOT_ATTEMPTED, is_authoring
 
@@ -63,12 +63,31 @@ def memory_limiter(gb:float|None):
     return lambda: resource.setrlimit(resource.RLIMIT_DATA, (n, n))
 
 # %% ../../nbs/library/67_course_grading.ipynb #99602897
-# (over 30 lines: nbclient's run, its time limit and its four kinds of failure belong together)
-def _run_one(nb_path:Path, timeout:int, log:Path, memory_gb:float|None=4, quick:bool=False, threads:int|None=None):
-    "Run a notebook in its own kernel, in a scratch copy of its folder, within `timeout` s and `memory_gb`; returns (status, detail, files it deleted)"
-    import nbformat
+def _attempt(nb, work:Path, timeout:int, numbers:list, env:dict, memory_gb:float|None, km=None):
+    "Run `nb` once in a fresh kernel (`km`, else nbclient's own), in `work`, within `timeout` s; returns (status, detail, whether a cell ran)"
     from tl_lessons.course.site import notebook_client
     from nbclient.exceptions import CellExecutionError, CellTimeoutError, DeadKernelError
+    for c in nb.cells:
+        if c.cell_type == 'code': c.execution_count = None
+    client = notebook_client(nb, km=km, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(work)}}, allow_errors=False)
+    done = {}
+    def target():
+        try: client.execute(env=env, preexec_fn=memory_limiter(memory_gb)); done['status'] = ('ran', '')
+        except CellTimeoutError: done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
+        except CellExecutionError as e: done['status'] = ('error', _error_detail(client.nb, numbers, e))
+        except DeadKernelError as e: done['status'] = ('error', f'kernel died: {e}' + (f' (it may have hit the {memory_gb} GiB memory limit)' if memory_gb else ''))
+        except Exception as e: done['status'] = ('error', f'{type(e).__name__}: {str(e)[:300]}')
+    th = threading.Thread(target=target, daemon=True); th.start(); th.join(timeout)
+    if th.is_alive():   # the notebook's time is up, whichever cell it is in: kill its kernel, the cell ends with it
+        _kill_kernel(client)
+        th.join(30)
+        done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
+    atexit.unregister(client._cleanup_kernel)   # nbclient leaves its clean-up registered when the kernel failed to start; it would fail at exit
+    return *done.get('status', ('error', 'unknown')), any(c.get('execution_count') for c in nb.cells if c.cell_type == 'code')
+
+def _run_one(nb_path:Path, timeout:int, log:Path, memory_gb:float|None=4, quick:bool=False, threads:int|None=None, tries:int=3):
+    "Run a notebook in its own kernel, in a scratch copy of its folder, within `timeout` s and `memory_gb`; returns (status, detail, files it deleted)"
+    import nbformat
     try: nb = nbformat.read(nb_path, as_version=4)
     except Exception as e: return 'invalid notebook', f"{type(e).__name__}: {str(e)[:200]}", []
     numbers = [i for i, c in enumerate(nb.cells, 1) if not _skipped(c)]
@@ -77,20 +96,9 @@ def _run_one(nb_path:Path, timeout:int, log:Path, memory_gb:float|None=4, quick:
     copied = [p.name for p in nb_path.parent.iterdir() if p.is_file()]
     for name in copied: shutil.copy(nb_path.parent/name, work/name)
     try:
-        client = notebook_client(nb, timeout=timeout, kernel_name='python3', resources={'metadata': {'path': str(work)}}, allow_errors=False)
-        done = {}
-        def target():
-            try: client.execute(env=_kernel_env(log, quick, threads), preexec_fn=memory_limiter(memory_gb)); done['status'] = ('ran', '')
-            except CellTimeoutError: done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
-            except CellExecutionError as e: done['status'] = ('error', _error_detail(client.nb, numbers, e))
-            except DeadKernelError as e: done['status'] = ('error', f'kernel died: {e}' + (f' (it may have hit the {memory_gb} GiB memory limit)' if memory_gb else ''))
-            except Exception as e: done['status'] = ('error', f'{type(e).__name__}: {str(e)[:300]}')
-        th = threading.Thread(target=target, daemon=True); th.start(); th.join(timeout)
-        if th.is_alive():   # the notebook's time is up, whichever cell it is in: kill its kernel, the cell ends with it
-            _kill_kernel(client)
-            th.join(30)
-            done['status'] = ('timeout', f'the notebook ran longer than {timeout} s')
-        status, detail = done.get('status', ('error', 'unknown'))
+        for _ in range(tries):   # a kernel that failed before running a cell did not start: start another (see below)
+            status, detail, ran = _attempt(nb, work, timeout, numbers, _kernel_env(log, quick, threads), memory_gb)
+            if status == 'ran' or ran: break
         if status == 'error' and memory_gb and _OUT_OF_MEMORY.search(detail):
             status, detail = 'memory limit', f"ran out of its {memory_gb} GiB memory limit: {detail}"
         deleted = sorted(n for n in copied if not (work/n).exists())
