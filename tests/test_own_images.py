@@ -72,6 +72,9 @@ def test_imbalanced_folder_is_chosen_on_balanced_accuracy(tmp_path):
     assert (counts['gravel']['train'], counts['brick']['train'], counts['gravel']['all']) == (4, 20, 16)
     rows = {x['approach']: x for x in res['results']}
     assert res['balanced_accuracy'] == rows[res['chosen']]['test_balanced_accuracy'] and res['macro_f1'] == rows[res['chosen']]['test_macro_f1']
+    for name in ('balanced_accuracy', 'macro_f1'):   # each with its 95 % interval (a bootstrap within classes), in --json and every row
+        lo, hi = res[f'{name}_interval']
+        assert lo <= res[name] <= hi and hi - lo < 0.5 and list(rows[res['chosen']][f'test_{name}_interval']) == [lo, hi], (name, lo, hi)
     best = max(rows, key=lambda a: rows[a]['valid_balanced_accuracy'])   # the best on balanced accuracy is among those tied with the best
     assert best in res['ties_with_best'] and res['chosen'] in res['ties_with_best'], res
     assert 'balanced accuracy' in r.stderr and 'imbalanced' in ' '.join(res['notes'])

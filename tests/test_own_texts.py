@@ -2,7 +2,7 @@
 import json, subprocess
 from pathlib import Path
 import pytest
-from tl_lessons.text.fit import TEXT_FORMAT, TFIDF_FORMAT, MAX_WORDS
+from tl_lessons.text.fit import TEXT_FORMAT, TFIDF_FORMAT, SIF_FORMAT, MAX_WORDS
 from _cli import cli_command as _cli, run   # tests/_cli.py
 
 CLASSES = ('animal', 'food', 'person')
@@ -33,15 +33,20 @@ def test_fit_text_folder_json_model_and_report(fitted):
     out, res, err = fitted
     assert {'chosen', 'test_accuracy', 'model', 'classes', 'results'} <= set(res) and res['kind'] == 'text'
     assert res['classes'] == list(CLASSES)
-    assert [r['approach'] for r in res['results']] == ['ULMFiT', 'TF-IDF + logistic regression']
+    assert [r['approach'] for r in res['results']] == ['ULMFiT', 'TF-IDF + SIF', 'SIF probe', 'TF-IDF + logistic regression']
     secs = {r['approach']: r['seconds'] for r in res['results']}          # kept: the cheapest of those tied with the best on validation
     assert res['chosen'] in res['ties_with_best'] and res['chosen'] == min(res['ties_with_best'], key=secs.get), res
     assert all(len(r['test_interval']) == 2 and r['test_interval'][0] <= r['test_accuracy'] <= r['test_interval'][1] for r in res['results'])
     kept = json.loads((out/'model.json').read_text())                     # and saved in its own format, baselines included
     if res['chosen'] == 'ULMFiT': assert kept['format'] == TEXT_FORMAT and (out/'model.pt').stat().st_size > 1e6
-    else: assert kept['format'] == TFIDF_FORMAT and (out/'model.npz').exists() and not (out/'model.pt').exists()
+    else:                                                                  # arrays only: TF-IDF's, or the word vectors' with their regression
+        assert kept['format'] == (TFIDF_FORMAT if res['chosen'] == 'TF-IDF + logistic regression' else SIF_FORMAT), kept['format']
+        assert (out/'model.npz').exists() and not (out/'model.pt').exists()
     assert res['chosen_on'] == 'accuracy' and 0 <= res['balanced_accuracy'] <= 1 and 0 <= res['macro_f1'] <= 1   # balanced classes
     assert all({'valid_balanced_accuracy', 'test_balanced_accuracy', 'test_macro_f1'} <= set(r) for r in res['results'])
+    for name in ('balanced_accuracy', 'macro_f1'):   # each with its 95 % interval (a bootstrap within classes)
+        lo, hi = res[f'{name}_interval']
+        assert 0 <= lo <= res[name] <= hi <= 1, (name, lo, hi)
     html = (out/'report.html').read_text()
     assert 'Texts per class and split' in html and 'photo.txt' in html and 'empty.txt' in html and 'menu.txt' in html and 'saga.txt' in html
     cal = res['calibration']                                               # calibrated on validation, reported like image fit's

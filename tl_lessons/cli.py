@@ -182,6 +182,9 @@ def cmd_fit(path, out='tl_fit', arch:str|None=None, size:int|None=None, approach
     ties = f"; it ties on validation with {', '.join(a for a in res['ties_with_best'] if a != res['chosen'])}" if len(res['ties_with_best']) > 1 else ''
     print(f"\nchosen on validation: {res['chosen']}{ties}; test accuracy {res['test_accuracy']:.3f} on {res['n_test']} {things} "
           f"(95% interval {lo:.2f}-{hi:.2f})")
+    if 'balanced_accuracy_interval' in res:   # every test figure with its interval (the two below from a bootstrap within classes)
+        (bl, bh), (fl, fh) = res['balanced_accuracy_interval'], res['macro_f1_interval']
+        print(f"test balanced accuracy {res['balanced_accuracy']:.3f} (95% interval {bl:.2f}-{bh:.2f}), macro-F1 {res['macro_f1']:.3f} ({fl:.2f}-{fh:.2f})")
     print(f"model: {res['model']} (tl-lessons predict {res['model']} {things.upper()}...); report: {res['report']}"
           + (f"; {res['skipped']} files skipped (listed in the report)" if res['skipped'] else ''))
     return res

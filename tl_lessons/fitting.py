@@ -14,9 +14,10 @@ from .data.duplicates import NEAR_MAX, leaking
 __all__ = ['MIN_PER_CLASS', 'CROSS_VALIDATE_BELOW', 'IMBALANCE_RATIO', 'CALIBRATION_BOUNDS', 'FitError', 'StepLog',
            'wilson_interval', 'accuracy_text', 'with_intervals', 'choice_notes', 'html_table', 'paired_ties',
            'cross_validated_answers', 'beaten', 'choose', 'split_counts', 'imbalance_ratio', 'is_imbalanced',
-           'class_scores', 'paired_ties_balanced', 'choose_and_score', 'cross_validates', 'imbalance_json',
-           'duplicate_groups_of', 'refuse_all_duplicates', 'duplicates_summary', 'softmax', 'fit_temperature',
-           'calibrated', 'expected_calibration_error', 'nll', 'calibration', 'temperature_text', 'reliability_png']
+           'class_intervals', 'class_scores', 'paired_ties_balanced', 'choose_and_score', 'cross_validates',
+           'imbalance_json', 'duplicate_groups_of', 'refuse_all_duplicates', 'duplicates_summary', 'softmax',
+           'fit_temperature', 'calibrated', 'expected_calibration_error', 'nll', 'calibration', 'temperature_text',
+           'reliability_png']
 
 # %% ../nbs/library/20_fitting.ipynb #3be9a3c3
 class FitError(ValueError):
@@ -149,15 +150,39 @@ def is_imbalanced(task) -> bool:
     "Whether `task`'s classes are imbalanced enough (`IMBALANCE_RATIO`) that image fit trains on balance and both fits choose on it"
     return imbalance_ratio(split_counts(task)) >= IMBALANCE_RATIO
 
+def _class_draws(y, n_boot:int, seed:int) -> np.ndarray:
+    "`n_boot` bootstrap draws of the examples, resampled within each class (so every draw keeps the class counts): one row of indices each"
+    rng = np.random.default_rng(seed)
+    return np.concatenate([g[rng.integers(0, len(g), (n_boot, len(g)))] for g in (np.flatnonzero(y == c) for c in np.unique(y))], axis=1)
+
+def class_intervals(y, pred, n_boot:int=2000, seed:int=0, conf:float=0.95) -> dict:
+    """Percentile intervals (95 % by default) of balanced accuracy and of macro-F1, `{'balanced_accuracy': (low, high), 'macro_f1': ...}`,
+    from `n_boot` draws of the examples resampled within each class. Vectorised over the draws: one confusion matrix each, from one
+    `bincount` (scikit-learn's scorers, called 2,000 times per approach, would take seconds)"""
+    y, pred = np.asarray(y), np.asarray(pred)
+    present, labels = np.unique(y), np.union1d(np.unique(y), np.unique(pred))   # macro-F1 averages over both, as scikit-learn does
+    k = int(labels.max()) + 1
+    idx = _class_draws(y, n_boot, seed)
+    codes = (y[idx] * k + pred[idx]) + (np.arange(n_boot) * k * k)[:, None]
+    cm = np.bincount(codes.ravel(), minlength=n_boot * k * k).reshape(n_boot, k, k)   # cm[draw, true, predicted]
+    tp, rows, cols = cm[:, labels, labels], cm.sum(2)[:, labels], cm.sum(1)[:, labels]
+    bal = (cm[:, present, present] / cm.sum(2)[:, present]).mean(1)
+    f1 = np.where(rows + cols > 0, 2 * tp / np.maximum(rows + cols, 1), 0.).mean(1)
+    q = [50 * (1 - conf), 50 * (1 + conf)]
+    return {name: tuple(round(float(v), 3) for v in np.percentile(s, q)) for name, s in (('balanced_accuracy', bal), ('macro_f1', f1))}
+
 def class_scores(results:pd.DataFrame, probs:dict, y:dict) -> pd.DataFrame:
     """`results` with scikit-learn's balanced accuracy on validation and test and macro-F1 on test for each approach, from its predicted
-    probabilities `probs[split][approach]` and the labels `y[split]`"""
+    probabilities `probs[split][approach]` and the labels `y[split]`, and the two test figures' 95 % intervals (`class_intervals`)"""
     from sklearn.metrics import balanced_accuracy_score, f1_score
     pred = lambda s, a: np.asarray(probs[s][a]).argmax(1)
+    ci = [class_intervals(y['test'], pred('test', a)) for a in results.approach]
     return results.assign(
         valid_balanced_accuracy=[balanced_accuracy_score(y['valid'], pred('valid', a)) for a in results.approach],
         test_balanced_accuracy=[balanced_accuracy_score(y['test'], pred('test', a)) for a in results.approach],
-        test_macro_f1=[f1_score(y['test'], pred('test', a), average='macro', zero_division=0) for a in results.approach])
+        test_balanced_accuracy_interval=[c['balanced_accuracy'] for c in ci],
+        test_macro_f1=[f1_score(y['test'], pred('test', a), average='macro', zero_division=0) for a in results.approach],
+        test_macro_f1_interval=[c['macro_f1'] for c in ci])
 
 def paired_ties_balanced(correct:dict, y, n_boot:int=2000, seed:int=0) -> dict:
     """`paired_ties` for balanced accuracy: for each approach, the two-sided p-value of a paired bootstrap of its difference from the

@@ -443,7 +443,8 @@ def _fit(path, out, arch, size, approaches, steps, seed, log, processes, time_bu
         results.to_csv(Path(out)/'comparison.csv', index=False)
     skipped = task.info['report'].skipped
     return dict(chosen=chosen, ties_with_best=tied, calibration=cal, test_accuracy=float(row.test_accuracy), test_interval=row.test_interval,
-                balanced_accuracy=float(row.test_balanced_accuracy), macro_f1=float(row.test_macro_f1), **imbalance_json(class_counts, ratio),
+                balanced_accuracy=float(row.test_balanced_accuracy), balanced_accuracy_interval=row.test_balanced_accuracy_interval,
+                macro_f1=float(row.test_macro_f1), macro_f1_interval=row.test_macro_f1_interval, **imbalance_json(class_counts, ratio),
                 n_test=n_test, **dup_json, skipped_for_time=skipped_for_time, model=str(Path(out)), classes=task.classes, results=results.to_dict(orient='records'), notes=notes,
                 report=str(Path(out)/'report.html'), skipped=len(skipped), arch=arch, size=size, processes=processes,
                 seconds=round(time.perf_counter() - t0, 1))
