@@ -290,7 +290,7 @@ def load_text_classifier(path) -> tuple[torch.nn.Module|TfidfClassifier|SifClass
     except Exception as e: raise FitError(f"The weights in {str(folder)!r} cannot be used ({type(e).__name__}: {str(e).splitlines()[0][:120]}); fit the model again.") from None
     return model.eval(), recipe
 
-# %% ../../nbs/library/40_text_fit.ipynb #08844067
+# %% ../../nbs/library/40_text_fit.ipynb #80d4ded9
 class SifClassifier:
     """A logistic regression on SIF sentence vectors (`text.vectors.SIF`), with TF-IDF's features beside them for 'TF-IDF + SIF' (`tfidf`,
     the SIF block scaled by `scale`), kept as arrays, words and settings: saved without pickle"""

@@ -70,18 +70,24 @@ def lm_learner(dls, config:dict|None=None, state:dict|None=None, drop_mult:float
     return learn
 
 def pretrain_lm(corpus, epochs:int=4, lr:float=1e-2, max_vocab:int=12000, bs:int=64, seq_len:int=48, seed:int=0, config=None,
-                drop_mult:float=0.5, log=print) -> dict:
-    "Train the language model from scratch on `corpus` (source task B: the next word): a dict of weights, vocabulary and figures"
+                drop_mult:float=0.5, log=print, emb_vectors:dict|None=None) -> dict:
+    """Train the language model on `corpus` (source task B: the next word), from random weights or with its embedding started from
+    word vectors `emb_vectors` (`text.vectors.init_embedding`): a dict of weights, vocabulary and figures"""
     set_seed(seed); t0 = time.perf_counter()
     vocab = build_vocab(corpus, max_vocab)
     dls = lm_dls(corpus, vocab, bs, seq_len, seed=seed)
     learn = lm_learner(dls, config, drop_mult=drop_mult)
+    if emb_vectors is not None:
+        from tl_lessons.text.vectors import init_embedding   # a page after this chapter's (it uses chapter 20's language model)
+        n_init = init_embedding(learn, vocab, emb_vectors)
+        if log: log(f"embedding started from word vectors for {n_init:,} of {len(vocab):,} tokens")
     if log: log(f"{len(corpus):,} texts, {sum(len(x) for x in dls.train.items) + sum(len(x) for x in dls.valid.items):,} tokens, "
                 f"vocabulary {len(vocab):,}; {epochs} epochs of {len(dls.train)} batches of {bs}×{seq_len}")
     with (learn.no_bar() if log else quiet(learn)): learn.fit_one_cycle(epochs, lr, moms=(0.8, 0.7, 0.8), wd=0.1)   # with a log: a line per epoch
     with quiet(learn): loss, acc, ppl = learn.validate()
     meta = dict(drop_mult=drop_mult, perplexity=float(ppl), next_word_accuracy=float(acc), seconds=round(time.perf_counter() - t0, 1), epochs=epochs, lr=lr,
-                seed=seed, texts=len(corpus), tokens=int(sum(len(tokenize(t)) for t in corpus)), vocab=len(vocab), torch=torch.__version__)
+                seed=seed, texts=len(corpus), tokens=int(sum(len(tokenize(t)) for t in corpus)), vocab=len(vocab), torch=torch.__version__,
+                **(dict(emb_init=f'word vectors, {n_init} tokens') if emb_vectors is not None else {}))
     return dict(config=dict(config or LM_CONFIG), vocab=vocab, state=_compact(learn.model.state_dict()), meta=meta)
 
 def save_lm(lm:dict, path) -> Path:

@@ -11,7 +11,7 @@ import tl_lessons
 
 # %% auto #0
 __all__ = ['VECTORS_FORMAT', 'words', 'train_vectors', 'save_vectors', 'shipped_vectors_path', 'load_vectors', 'make_vectors',
-           'SIF', 'sif_probe', 'tfidf_sif']
+           'SIF', 'sif_probe', 'tfidf_sif', 'init_embedding']
 
 # %% ../../nbs/library/42_text_vectors.ipynb #1ed69a17
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -139,3 +139,19 @@ def tfidf_sif(task, vectors:dict, unlabelled=None, Cs=(1., 10., 100.), weights=(
         r = _choose({s: sp.hstack([T[s], sp.csr_matrix(w * S[s])]).tocsr() for s in T}, _labels(task), Cs, dict(weight=w, vectorizer=vec, sif=sif))
         if best is None or r['valid'] > best['valid']: best = r
     return best
+
+# %% ../../nbs/library/42_text_vectors.ipynb #a4986a65
+def init_embedding(learn, vocab:list, vectors:dict) -> int:
+    """Start the embedding of a fastai AWD-LSTM `learn` (language model or classifier) from `vectors` for each token of `vocab` that has
+    one, scaled to the random start's standard deviation; returns how many tokens had one"""
+    import torch
+    emb = learn.model[0].encoder.weight
+    if emb.shape[1] != vectors['vectors'].shape[1]:
+        raise ValueError(f"The embedding has {emb.shape[1]} numbers a token and the word vectors {vectors['vectors'].shape[1]}; train vectors "
+                         f"of that size (tl-lessons train-vectors --dim {emb.shape[1]}) or give the language model emb_sz={vectors['vectors'].shape[1]}.")
+    index = vectors.get('index') or {w: i for i, w in enumerate(vectors['words'])}
+    rows = [(i, index[t]) for i, t in enumerate(vocab) if t in index]
+    if not rows: return 0
+    V = torch.as_tensor(vectors['vectors'][[j for _, j in rows]], dtype=torch.float32)
+    with torch.no_grad(): emb[[i for i, _ in rows]] = V * (emb.std() / V.std())   # tied: the output layer and the dropout copy share this tensor
+    return len(rows)

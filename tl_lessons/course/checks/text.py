@@ -9,7 +9,7 @@ from ..exercises import Wrong, returned
 from .registry import add_exercise, need_type
 
 # %% auto #0
-__all__ = ['ABLATIONS']
+__all__ = ['ABLATIONS', 'VECTORS_VS', 'TFIDF']
 
 # %% ../../../nbs/library/66_course_checks_text.ipynb #d81b21f8
 @add_exercise('20_ulmfit', 'discriminative rates for text', ["Five groups: the embedding, three LSTM layers, the head. Each group's rate is the one above it divided by 2.6; the head gets 0.01.",
@@ -80,3 +80,22 @@ def _text_q4(name, table):
     test = table.groupby('method').test.mean()[list(ABLATIONS)]
     hint = ' That is the lowest on test: decide on validation, never on test.' if test.idxmin() == name else ''
     raise Wrong(f"{name!r} keeps {mean[name]:.3f} on validation (mean over {len(per[name])} seeds); {lowest!r} drops to {mean[lowest]:.3f}: {v}.{hint}")
+
+# %% ../../../nbs/library/66_course_checks_text.ipynb #fa497b2b
+VECTORS_VS, TFIDF = 'TF-IDF + SIF', 'TF-IDF + logistic regression'
+
+@add_exercise('20_ulmfit', 'where the word vectors do not help', ["Pair the seeds: for each task, seed_verdicts(runs, 'TF-IDF + SIF', ['TF-IDF + logistic regression'], score='valid', by='task').",
+                                                                  "The task whose verdict is not 'beats': a tie (the interval straddles 0) or a loss."])
+def _text_q5(task, runs):
+    import pandas as pd
+    from tl_lessons.interpret import seed_verdicts
+    need_type(runs, pd.DataFrame, "the runs table of the 'Beyond WordNet' section")
+    if not {'task', 'seed', 'approach', 'valid'} <= set(runs.columns): raise Wrong("pass the runs table (columns task, seed, approach, valid, test)")
+    if not {VECTORS_VS, TFIDF} <= set(runs.approach): raise Wrong(f"the runs must hold {VECTORS_VS!r} and {TFIDF!r}")
+    if runs.seed.nunique() < 2: raise Wrong("the runs hold one seed: a verdict needs the spread over seeds, so run two or more")
+    v = {x.by: x for x in seed_verdicts(runs, VECTORS_VS, [TFIDF], score='valid', by='task')}
+    if task not in v: raise Wrong(f"{task!r} is not one of the tasks {sorted(v)}")
+    if v[task].word == 'beats':
+        raise Wrong(f"on {task} it does help, on validation: {v[task]}. Look for a task whose interval reaches 0 or lies below it")
+    others = [t for t, x in v.items() if x.word != 'beats' and t != task]
+    return f"{task}: {v[task]}" + (f"; {', '.join(others)} too" if others else '')
