@@ -431,7 +431,8 @@ def _compare(task, lm, approaches, steps, seed, lm_epochs, log, arch):
 
 def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=0, lm=None, lm_epochs:int|None=None, log=None, arch:str|None=None) -> dict:
     """Compare ULMFiT (the language model fine-tuned on the folder's training texts, then the classifier) and the word vectors' two
-    probes with TF-IDF and any other approaches on a text folder; keep the cheapest of those that tie with the best on validation, baselines included. With `arch`, a Hugging
+    probes with TF-IDF and any other approaches on a text folder; keep the cheapest of those that tie with the best on validation, the baselines after the
+    transfer approaches (a baseline is kept when no transfer approach ties with it). With `arch`, a Hugging
     Face encoder's name (`text.hub`), its probe and its fine-tuning take ULMFiT's place beside TF-IDF"""
     t0 = time.perf_counter()
     task = text_folder_task(path)
@@ -440,7 +441,7 @@ def fit_text(path, out='tl_fit', approaches=None, steps:int|None=None, seed:int=
     models = {a: _as_model(m, task.c) for a, m in trained.items()}
     y_valid, n_test = task.labels[task.idxs('valid')], len(task.idxs('test'))
     probs = {s: {a: split_text_probs(models[a], task, s) for a in results.approach} for s in ('valid', 'test')}
-    results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, TEXT_BASELINES, 'texts')
+    results, chosen, tied, class_counts, ratio, notes = choose_and_score(results, task, probs, TEXT_BASELINES, 'texts', last=TEXT_BASELINES)
     if is_imbalanced(task): notes.append("Training was balanced too: the smaller classes' training texts were repeated, drawn at random, until "
                                          "every class had as many as the largest (for ULMFiT and TF-IDF alike).")
     cal = calibration(probs['valid'][chosen], y_valid, probs['test'][chosen], task.labels[task.idxs('test')])
