@@ -18,14 +18,15 @@ from ..fitting import choose_and_score, imbalance_json, is_imbalanced
 from fastcore.basics import store_attr
 from ..interpret import confusion, per_class_accuracy, confidently_wrong
 from .hub import TEXT_ENCODER_FORMAT, EncoderClassifier   # transformers itself only when an encoder is used
-from .vectors import SIF, load_vectors, sif_probe, tfidf_sif
+from .vectors import (SIF, load_vectors, sif_probe, tfidf_sif, SIF_FORMAT, SifClassifier, save_sif, load_sif, logreg_probs,
+                                     tfidf_recipe, tfidf_vectorizer)
 
 # %% auto #0
 __all__ = ['TEXT_EXTS', 'MAX_WORDS', 'MAX_FILE_BYTES', 'BINARY_SHARE', 'VECTOR_APPROACHES', 'TEXT_APPROACHES', 'TEXT_BASELINES',
-           'TEXT_FORMAT', 'TFIDF_FORMAT', 'SIF_FORMAT', 'UnreadableText', 'TextReport', 'clean_controls', 'decode_text',
-           'read_text', 'folder_kind', 'text_folder_task', 'compare_texts', 'save_text_classifier', 'is_text_model',
-           'TfidfClassifier', 'save_tfidf', 'load_text_classifier', 'SifClassifier', 'save_sif', 'text_files',
-           'predict_text', 'split_text_probs', 'oversampled', 'fit_text']
+           'TEXT_FORMAT', 'TFIDF_FORMAT', 'UnreadableText', 'TextReport', 'clean_controls', 'decode_text', 'read_text',
+           'folder_kind', 'text_folder_task', 'compare_texts', 'save_text_classifier', 'is_text_model',
+           'TfidfClassifier', 'save_tfidf', 'load_text_classifier', 'text_files', 'predict_text', 'split_text_probs',
+           'oversampled', 'fit_text']
 
 # %% ../../nbs/library/40_text_fit.ipynb #3629e725
 TEXT_EXTS = {'.txt'}
@@ -204,7 +205,6 @@ def compare_texts(task:TextTask, lm:dict|None=None, approaches=None, steps:int|N
 # %% ../../nbs/library/40_text_fit.ipynb #3eb856bb
 TEXT_FORMAT = 'tl_lessons-text-classifier-1'
 TFIDF_FORMAT = 'tl_lessons-tfidf-logreg-1'   # TF-IDF + logistic regression: model.npz and its recipe
-SIF_FORMAT = 'tl_lessons-sif-logreg-1'       # a logistic regression on SIF vectors (TF-IDF beside them for 'TF-IDF + SIF'): model.npz and its recipe
 
 def _config(lm:dict) -> dict: return dict(CLAS_CONFIG, **{k: lm['config'][k] for k in ('emb_sz', 'n_hid', 'n_layers')})
 
@@ -229,29 +229,15 @@ class TfidfClassifier:
     @classmethod
     def from_sklearn(cls, vec, lr, n_classes:int):
         "From a fitted `TfidfVectorizer` and `LogisticRegression`"
-        vocab = [t for t, _ in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])]
-        settings = dict(ngram_range=list(vec.ngram_range), sublinear_tf=vec.sublinear_tf, token_pattern=vec.token_pattern,
-                        lowercase=vec.lowercase, norm=vec.norm)
+        vocab, settings = tfidf_recipe(vec)
         return cls(vocab, vec.idf_, lr.coef_, lr.intercept_, lr.classes_, n_classes, settings)
     def vectorizer(self):
-        "scikit-learn's `TfidfVectorizer` with this vocabulary and these IDF weights (a fixed vocabulary and its weights need no fit)"
-        if self._vec is None:
-            from sklearn.feature_extraction.text import TfidfVectorizer
-            s = self.settings
-            self._vec = TfidfVectorizer(vocabulary=self.vocabulary, ngram_range=tuple(s['ngram_range']), sublinear_tf=s['sublinear_tf'],
-                                        token_pattern=s['token_pattern'], lowercase=s['lowercase'], norm=s['norm'])
-            self._vec.idf_ = np.asarray(self.idf)
+        "scikit-learn's `TfidfVectorizer` with this vocabulary and these IDF weights"
+        if self._vec is None: self._vec = tfidf_vectorizer(self.vocabulary, self.idf, self.settings)
         return self._vec
     def probs(self, texts) -> np.ndarray:
         "Class probabilities of `texts`, as `LogisticRegression.predict_proba` gives them (a sigmoid for two classes, else a softmax)"
-        return _logreg_probs(self.vectorizer().transform(list(texts)) @ np.asarray(self.coef).T + self.intercept, self.labels, self.n_classes)
-
-def _logreg_probs(z, labels, n_classes:int) -> np.ndarray:
-    "Probabilities of all `n_classes` from a logistic regression's scores `z` on the classes it saw (`labels`), as `predict_proba` gives them"
-    z = np.asarray(z)
-    p = np.c_[1 - 1 / (1 + np.exp(-z)), 1 / (1 + np.exp(-z))] if z.shape[1] == 1 else softmax(z)
-    out = np.zeros((len(p), n_classes)); out[:, np.asarray(labels)] = p
-    return out
+        return logreg_probs(self.vectorizer().transform(list(texts)) @ np.asarray(self.coef).T + self.intercept, self.labels, self.n_classes)
 
 def save_tfidf(model:TfidfClassifier, out, classes:list, approach:str, max_words:int, **info) -> Path:
     "Save a `TfidfClassifier` as `out/model.npz` (arrays only) and `out/model.json` (vocabulary, settings, classes); returns the JSON's path"
@@ -279,7 +265,7 @@ def load_text_classifier(path) -> tuple[torch.nn.Module|TfidfClassifier|SifClass
                                                  f"Fit one first: tl-lessons fit TEXTS --out DIR, then pass DIR.")
     recipe = json.loads((folder/'model.json').read_text(encoding='utf-8'))
     if recipe['format'] == TFIDF_FORMAT: return _load_tfidf(folder, recipe), recipe
-    if recipe['format'] == SIF_FORMAT: return _load_sif(folder, recipe), recipe
+    if recipe['format'] == SIF_FORMAT: return load_sif(folder, recipe), recipe
     if recipe['format'] == TEXT_ENCODER_FORMAT:
         from tl_lessons.text.hub import load_encoder_classifier
         return load_encoder_classifier(folder, recipe), recipe
@@ -289,50 +275,6 @@ def load_text_classifier(path) -> tuple[torch.nn.Module|TfidfClassifier|SifClass
     except FileNotFoundError: raise FitError(f"The weights file of the model in {str(folder)!r} is missing; fit the model again.") from None
     except Exception as e: raise FitError(f"The weights in {str(folder)!r} cannot be used ({type(e).__name__}: {str(e).splitlines()[0][:120]}); fit the model again.") from None
     return model.eval(), recipe
-
-# %% ../../nbs/library/40_text_fit.ipynb #80d4ded9
-class SifClassifier:
-    """A logistic regression on SIF sentence vectors (`text.vectors.SIF`), with TF-IDF's features beside them for 'TF-IDF + SIF' (`tfidf`,
-    the SIF block scaled by `scale`), kept as arrays, words and settings: saved without pickle"""
-    def __init__(self, sif:SIF, coef, intercept, labels, n_classes:int, tfidf:TfidfClassifier|None=None, scale:float=1.): store_attr()
-    @classmethod
-    def from_probe(cls, r:dict, n_classes:int):
-        "From what `sif_probe` or `tfidf_sif` returns"
-        lr, vec = r['model'], r.get('vectorizer')
-        tfidf = TfidfClassifier.from_sklearn(vec, lr, n_classes) if vec is not None else None   # for its vocabulary and IDF weights
-        return cls(r['sif'], lr.coef_, lr.intercept_, lr.classes_, n_classes, tfidf, float(r.get('weight', 1.)))
-    def features(self, texts):
-        "What the logistic regression reads: the SIF vectors, or the TF-IDF features and the scaled SIF vectors side by side"
-        S = self.sif.transform(list(texts))
-        if self.tfidf is None: return S
-        import scipy.sparse as sp
-        return sp.hstack([self.tfidf.vectorizer().transform(list(texts)), sp.csr_matrix(self.scale * S)]).tocsr()
-    def probs(self, texts) -> np.ndarray:
-        "Class probabilities of `texts`, as `LogisticRegression.predict_proba` gives them"
-        return _logreg_probs(self.features(texts) @ np.asarray(self.coef).T + self.intercept, self.labels, self.n_classes)
-
-def save_sif(model:SifClassifier, out, classes:list, approach:str, max_words:int, **info) -> Path:
-    "Save a `SifClassifier` as `out/model.npz` (arrays only, the word vectors among them) and `out/model.json`; returns the JSON's path"
-    out = Path(out); out.mkdir(parents=True, exist_ok=True)
-    s, t = model.sif, model.tfidf
-    np.savez_compressed(out/'model.npz', vectors=s.v['vectors'].astype(np.float16), words=np.array(s.v['words']), counts=s.v['counts'],
-                        common=s.common, coef=model.coef, intercept=model.intercept, labels=model.labels, **({'idf': t.idf} if t else {}))
-    recipe = dict(format=SIF_FORMAT, classes=list(map(str, classes)), approach=approach, max_words=int(max_words), weights='model.npz',
-                  a=s.a, scale=model.scale, vectors={k: v for k, v in s.v.get('meta', {}).items() if k != 'corpus'},
-                  **(dict(settings=t.settings, vocabulary=t.vocabulary) if t else {}), **info)
-    (out/'model.json').write_text(json.dumps(recipe, ensure_ascii=False), encoding='utf-8')
-    return out/'model.json'
-
-def _load_sif(folder:Path, recipe:dict) -> SifClassifier:
-    n = len(recipe['classes'])
-    try:
-        with np.load(folder/recipe['weights'], allow_pickle=False) as z: a = {k: z[k] for k in z.files}
-        sif = SIF(dict(words=a['words'].tolist(), vectors=a['vectors'].astype(np.float32), counts=a['counts']), a=recipe['a'])
-        sif.common = a['common']
-        tfidf = TfidfClassifier(recipe['vocabulary'], a['idf'], None, None, None, n, recipe['settings']) if 'idf' in a else None
-        return SifClassifier(sif, a['coef'], a['intercept'], a['labels'], n, tfidf, recipe['scale'])
-    except FileNotFoundError: raise FitError(f"The arrays file of the model in {str(folder)!r} is missing; fit the model again.") from None
-    except Exception as e: raise FitError(f"The arrays in {str(folder)!r} cannot be used ({type(e).__name__}); fit the model again.") from None
 
 # %% ../../nbs/library/40_text_fit.ipynb #76eb5624
 def text_files(items) -> list[Path]:

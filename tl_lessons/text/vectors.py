@@ -10,8 +10,9 @@ import numpy as np
 import tl_lessons
 
 # %% auto #0
-__all__ = ['VECTORS_FORMAT', 'words', 'train_vectors', 'save_vectors', 'shipped_vectors_path', 'load_vectors', 'make_vectors',
-           'SIF', 'sif_probe', 'tfidf_sif', 'init_embedding']
+__all__ = ['VECTORS_FORMAT', 'SIF_FORMAT', 'words', 'train_vectors', 'save_vectors', 'shipped_vectors_path', 'load_vectors',
+           'make_vectors', 'SIF', 'sif_probe', 'tfidf_sif', 'logreg_probs', 'tfidf_recipe', 'tfidf_vectorizer',
+           'SifClassifier', 'save_sif', 'load_sif', 'init_embedding']
 
 # %% ../../nbs/library/42_text_vectors.ipynb #1ed69a17
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
@@ -139,6 +140,79 @@ def tfidf_sif(task, vectors:dict, unlabelled=None, Cs=(1., 10., 100.), weights=(
         r = _choose({s: sp.hstack([T[s], sp.csr_matrix(w * S[s])]).tocsr() for s in T}, _labels(task), Cs, dict(weight=w, vectorizer=vec, sif=sif))
         if best is None or r['valid'] > best['valid']: best = r
     return best
+
+# %% ../../nbs/library/42_text_vectors.ipynb #7eeb6c9c
+SIF_FORMAT = 'tl_lessons-sif-logreg-1'   # a logistic regression on SIF vectors (TF-IDF beside them for 'TF-IDF + SIF'): model.npz and its recipe
+
+def logreg_probs(z, labels, n_classes:int) -> np.ndarray:
+    "Probabilities of all `n_classes` from a logistic regression's scores `z` on the classes it saw (`labels`), as `predict_proba` gives them"
+    from tl_lessons.fitting import softmax
+    z = np.asarray(z)
+    p = np.c_[1 - 1 / (1 + np.exp(-z)), 1 / (1 + np.exp(-z))] if z.shape[1] == 1 else softmax(z)
+    out = np.zeros((len(p), n_classes)); out[:, np.asarray(labels)] = p
+    return out
+
+def tfidf_recipe(vec) -> tuple[list, dict]:
+    "A fitted `TfidfVectorizer`'s vocabulary, in column order, and its settings: what `tfidf_vectorizer` needs, as plain lists and numbers"
+    vocab = [t for t, _ in sorted(vec.vocabulary_.items(), key=lambda kv: kv[1])]
+    return vocab, dict(ngram_range=list(vec.ngram_range), sublinear_tf=vec.sublinear_tf, token_pattern=vec.token_pattern,
+                       lowercase=vec.lowercase, norm=vec.norm)
+
+def tfidf_vectorizer(vocabulary:list, idf, settings:dict):
+    "scikit-learn's `TfidfVectorizer` with this vocabulary and these IDF weights (a fixed vocabulary and its weights need no fit)"
+    from sklearn.feature_extraction.text import TfidfVectorizer
+    vec = TfidfVectorizer(vocabulary=vocabulary, ngram_range=tuple(settings['ngram_range']), sublinear_tf=settings['sublinear_tf'],
+                          token_pattern=settings['token_pattern'], lowercase=settings['lowercase'], norm=settings['norm'])
+    vec.idf_ = np.asarray(idf)
+    return vec
+
+class SifClassifier:
+    """A logistic regression on SIF sentence vectors, with TF-IDF's features beside them for 'TF-IDF + SIF' (`tfidf`: its vocabulary, IDF
+    weights and settings; the SIF block scaled by `scale`), kept as arrays, words and settings: saved without pickle"""
+    def __init__(self, sif:SIF, coef, intercept, labels, n_classes:int, tfidf:dict|None=None, scale:float=1.):
+        self.sif, self.coef, self.intercept, self.labels, self.n_classes, self.tfidf, self.scale = sif, coef, intercept, labels, n_classes, tfidf, scale
+        self._vec = None
+    @classmethod
+    def from_probe(cls, r:dict, n_classes:int):
+        "From what `sif_probe` or `tfidf_sif` returns"
+        lr, vec, tfidf = r['model'], r.get('vectorizer'), None
+        if vec is not None: vocab, settings = tfidf_recipe(vec); tfidf = dict(vocabulary=vocab, idf=vec.idf_, settings=settings)
+        return cls(r['sif'], lr.coef_, lr.intercept_, lr.classes_, n_classes, tfidf, float(r.get('weight', 1.)))
+    def features(self, texts):
+        "What the logistic regression reads: the SIF vectors, or the TF-IDF features and the scaled SIF vectors side by side"
+        S = self.sif.transform(list(texts))
+        if self.tfidf is None: return S
+        import scipy.sparse as sp
+        if self._vec is None: self._vec = tfidf_vectorizer(**self.tfidf)
+        return sp.hstack([self._vec.transform(list(texts)), sp.csr_matrix(self.scale * S)]).tocsr()
+    def probs(self, texts) -> np.ndarray:
+        "Class probabilities of `texts`, as `LogisticRegression.predict_proba` gives them"
+        return logreg_probs(self.features(texts) @ np.asarray(self.coef).T + self.intercept, self.labels, self.n_classes)
+
+def save_sif(model:SifClassifier, out, classes:list, approach:str, max_words:int, **info) -> Path:
+    "Save a `SifClassifier` as `out/model.npz` (arrays only, the word vectors among them) and `out/model.json`; returns the JSON's path"
+    out = Path(out); out.mkdir(parents=True, exist_ok=True)
+    s, t = model.sif, model.tfidf
+    np.savez_compressed(out/'model.npz', vectors=s.v['vectors'].astype(np.float16), words=np.array(s.v['words']), counts=s.v['counts'],
+                        common=s.common, coef=model.coef, intercept=model.intercept, labels=model.labels, **({'idf': t['idf']} if t else {}))
+    recipe = dict(format=SIF_FORMAT, classes=list(map(str, classes)), approach=approach, max_words=int(max_words), weights='model.npz',
+                  a=s.a, scale=model.scale, vectors={k: v for k, v in s.v.get('meta', {}).items() if k != 'corpus'},
+                  **(dict(settings=t['settings'], vocabulary=t['vocabulary']) if t else {}), **info)
+    (out/'model.json').write_text(json.dumps(recipe, ensure_ascii=False), encoding='utf-8')
+    return out/'model.json'
+
+def load_sif(folder, recipe:dict) -> SifClassifier:
+    "The `SifClassifier` that `save_sif` wrote to `folder`, given its recipe (model.json); a missing or broken arrays file is refused"
+    from tl_lessons.fitting import FitError
+    folder, n = Path(folder), len(recipe['classes'])
+    try:
+        with np.load(folder/recipe['weights'], allow_pickle=False) as z: a = {k: z[k] for k in z.files}
+        sif = SIF(dict(words=a['words'].tolist(), vectors=a['vectors'].astype(np.float32), counts=a['counts']), a=recipe['a'])
+        sif.common = a['common']
+        tfidf = dict(vocabulary=recipe['vocabulary'], idf=a['idf'], settings=recipe['settings']) if 'idf' in a else None
+        return SifClassifier(sif, a['coef'], a['intercept'], a['labels'], n, tfidf, recipe['scale'])
+    except FileNotFoundError: raise FitError(f"The arrays file of the model in {str(folder)!r} is missing; fit the model again.") from None
+    except Exception as e: raise FitError(f"The arrays in {str(folder)!r} cannot be used ({type(e).__name__}); fit the model again.") from None
 
 # %% ../../nbs/library/42_text_vectors.ipynb #a4986a65
 def init_embedding(learn, vocab:list, vectors:dict) -> int:
