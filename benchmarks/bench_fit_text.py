@@ -40,8 +40,8 @@ def main(argv=None):
     t0 = time.perf_counter()
     rc = cli(['fit', str(out/'texts'), '--out', str(out/'model'), '--seed', str(a.seed)] + (['--approaches', a.approaches] if a.approaches else []))
     print(f"\nfit on {n} texts: {time.perf_counter() - t0:.0f} s wall (exit status {rc})")
-    meta = json.loads((out/'model'/'model.json').read_text())['language_model']
-    print(f"language model fine-tuning: {meta['fine_tune_seconds']:.0f} s, perplexity {meta['perplexity_before']:.1f} -> {meta['perplexity_after']:.1f}")
+    meta = json.loads((out/'model'/'model.json').read_text()).get('language_model')   # only when fit kept ULMFiT
+    if meta: print(f"language model fine-tuning: {meta['fine_tune_seconds']:.0f} s, perplexity {meta['perplexity_before']:.1f} -> {meta['perplexity_after']:.1f}")
 
 if __name__ == '__main__':
     os.environ.pop('IN_TEST', None)
