@@ -4,6 +4,7 @@ does ULMFiT then transfer beyond WordNet? Figures for BENCHMARKS.md, not a test.
     python benchmarks/bench_lm_corpus.py pretrain --variant a|c [--epochs 2] [--out /tmp/lm_corpus]
     python benchmarks/bench_lm_corpus.py evaluate [--lms shipped,a,c] [--tasks nouns,verbs,fortunes,debian] [--seeds 0,1,2] [--csv rows.csv]
     python benchmarks/bench_lm_corpus.py report rows.csv [more.csv ...]
+    python benchmarks/bench_lm_corpus.py asset rows.csv [more.csv ...] [--out /tmp/lm_corpus]
 
 pretrain: the corpus of `tl-lessons corpus` (Python's documentation and WordNet's glosses, the field tasks' validation and test
 definitions left out; neither the fortunes nor the Debian descriptions are in it), the same network and schedule as the shipped
@@ -13,6 +14,8 @@ The run's time is printed: that is the budget.
 evaluate: for each task and language model, the language model fine-tuned on the task's training texts (unlabelled, 2 epochs) and
 ULMFiT's classifier at 10 labels a class on each seed (`compare_text`, rates chosen on validation), against TF-IDF + SIF and TF-IDF
 on the same draws (their settings chosen on validation too). Prints the mean ± sd table and the paired verdicts.
+asset: the rows (each approach, task and seed once) and each language model's facts (tokens, epochs, seconds, perplexity) as
+tl_lessons/assets/lm_corpus.csv and lm_corpus.json, which chapter 20 reads.
 """
 import argparse, os, sys, tempfile, time
 from pathlib import Path
@@ -56,6 +59,21 @@ def evaluate(lms:list, tasks:list, seeds:list, out:Path) -> pd.DataFrame:
             rows += [dict(task=name, seed=int(r.seed), approach=f'ULMFiT ({which})', valid=float(r.valid), test=float(r.test)) for r in df.itertuples()]
     return pd.DataFrame(rows)
 
+def merged(csvs) -> pd.DataFrame:
+    "The rows of several `evaluate` runs; the TF-IDF rows, which each run scores again on the same draws, kept once"
+    df = pd.concat([pd.read_csv(c) for c in csvs], ignore_index=True)
+    return df.drop_duplicates(['task', 'seed', 'approach'], keep='first').reset_index(drop=True)
+
+def asset(df:pd.DataFrame, out:Path):
+    import json, tl_lessons
+    from tl_lessons.text.ulmfit import load_lm
+    keep = ('tokens', 'texts', 'epochs', 'seconds', 'perplexity', 'next_word_accuracy', 'made_by')
+    lms = {w: {k: v for k, v in load_lm(None if w == 'shipped' else out/f'lm_{w}.pth')['meta'].items() if k in keep}
+           for w in [a[8:-1] for a in dict.fromkeys(df.approach) if a.startswith('ULMFiT (')]}
+    to = Path(tl_lessons.__file__).parent/'assets'
+    df.to_csv(to/'lm_corpus.csv', index=False); (to/'lm_corpus.json').write_text(json.dumps(lms, indent=1) + '\n')
+    print(f"wrote {to/'lm_corpus.csv'} ({len(df)} rows) and {to/'lm_corpus.json'} ({', '.join(lms)})")
+
 def report(df:pd.DataFrame):
     from tl_lessons.interpret import seed_verdicts
     print(df.groupby(['task', 'approach'], sort=False).test.agg(['mean', 'std']).round(3).to_string())
@@ -65,14 +83,15 @@ def report(df:pd.DataFrame):
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('what', choices=['pretrain', 'evaluate', 'report']); p.add_argument('csvs', nargs='*')
+    p.add_argument('what', choices=['pretrain', 'evaluate', 'report', 'asset']); p.add_argument('csvs', nargs='*')
     p.add_argument('--variant', default='a', choices=['a', 'c']); p.add_argument('--epochs', type=int, default=2)
     p.add_argument('--out', default='/tmp/lm_corpus'); p.add_argument('--lms', default='shipped,a,c')
     p.add_argument('--tasks', default='nouns,verbs,fortunes,debian'); p.add_argument('--seeds', default='0,1,2'); p.add_argument('--csv', default=None)
     a = p.parse_args(argv)
     out = Path(a.out); out.mkdir(parents=True, exist_ok=True)
     if a.what == 'pretrain': return pretrain(a.variant, a.epochs, out)
-    if a.what == 'report': return report(pd.concat([pd.read_csv(c) for c in a.csvs], ignore_index=True))
+    if a.what == 'report': return report(merged(a.csvs))
+    if a.what == 'asset': return asset(merged(a.csvs), out)
     df = evaluate(a.lms.split(','), a.tasks.split(','), [int(s) for s in a.seeds.split(',')], out)
     if a.csv: df.to_csv(a.csv, index=False)
     report(df)

@@ -1,5 +1,5 @@
 """`tl-lessons fit` and `tl-lessons predict` on a user's own images: the outputs, and every bad input the issue names."""
-import json, struct, subprocess, zlib
+import json, re, struct, subprocess, zlib
 from pathlib import Path
 import numpy as np
 import pytest
@@ -39,6 +39,9 @@ def test_fit_json_model_and_report(fitted):
     assert cal['nll_after'] <= cal['nll_before'] + 0.05, cal               # fitted on validation, it rarely hurts test by much
     recipe = json.loads((out/'model.json').read_text())
     assert recipe['temperature'] == cal['temperature'] and (out/'reliability.png').stat().st_size > 1000
+    html = (out/'report.html').read_text(encoding='utf-8')   # the report says the same figures, before and after
+    assert f"expected calibration error {cal['ece_before']:.3f} before, {cal['ece_after']:.3f} after" in html
+    assert f"negative log-likelihood {cal['nll_before']:.3f} before, {cal['nll_after']:.3f} after" in html and "<img src='reliability.png'>" in html
     assert recipe['classes'] == res['classes'] and recipe['approach'] == res['chosen'] and recipe['ties_with_best'] == res['ties_with_best']
     if res['chosen'] == 'linear probe':
         state = torch.load(out/'model.pt', weights_only=True)
@@ -134,6 +137,8 @@ def test_copies_across_given_splits_are_leakage(tmp_path):
                       ('train/gravel/gravel_002.jpg', 'valid/gravel/copy_c.jpg'): dict(paths=['train/gravel/gravel_002.jpg', 'valid/gravel/copy_c.jpg'], splits=['train', 'valid'], kind='near')}, res['duplicates']
     assert any(n.startswith('Leakage: 3 groups') and '2 test images' in n for n in res['notes']), res['notes']
     assert res['test_accuracy_without_duplicates'] is not None and res['n_test'] == 26
+    lo, hi = res['test_interval_without_duplicates']   # with its interval, on the 24 test images that are no copy
+    assert lo <= res['test_accuracy_without_duplicates'] <= hi and hi - lo > 0.05, res
     html = (out/'report.html').read_text(encoding='utf-8')
     assert 'Copies (3 groups)' in html and (out/'duplicates.png').stat().st_size > 5000 and 'Leakage' in html
 
@@ -326,8 +331,12 @@ def test_large_folders_stay_on_disk(folder, tmp_path):
 def test_export_onnx_and_predict_with_it(folder, tmp_path):
     "tl-lessons export writes the kept network as ONNX; predict on the .onnx file gives the same answers; an old model is refused clearly"
     out = tmp_path/'m'
-    rc, _, err = run('fit', folder, '--out', out, '--size', '32', '--approaches', 'linear probe')
+    rc, table, err = run('fit', folder, '--out', out, '--size', '32', '--approaches', 'linear probe')
     assert rc == 0, err
+    head, row = table.splitlines()[:2]   # the plain table: every test figure with its interval
+    assert head.split()[:7] == ['approach', 'valid', 'test', '95%', 'interval', 'balanced', 'macro-F1'] and row.startswith('linear probe'), table
+    assert re.search(r' 0\.\d\d-[01]\.\d\d ', row) and re.search(r'test accuracy [01]\.\d{3} on 24 images \(95% interval [01]\.\d\d-[01]\.\d\d\)', table), table
+    assert re.search(r'test balanced accuracy [01]\.\d{3} \(95% interval [01]\.\d\d-[01]\.\d\d\), macro-F1 [01]\.\d{3} \([01]\.\d\d-[01]\.\d\d\)', table), table
     rc, stdout, err = run('export', out, '--to', 'onnx')
     assert rc == 0 and 'opset 17' in stdout and (out/'model.onnx').stat().st_size > 1e5, err
     imgs = sorted((folder/'test').rglob('*.jpg'))
@@ -335,6 +344,10 @@ def test_export_onnx_and_predict_with_it(folder, tmp_path):
     a, b = json.loads(a), json.loads(b)
     assert rc == 0 and [x['label'] for x in a] == [x['label'] for x in b], err
     assert max(abs(x['top'][i]['probability'] - y['top'][i]['probability']) for x, y in zip(a, b) for i in range(3)) <= 1e-4
+    rc, stdout, err = run('export', out, '--to', 'onnx', '--out', tmp_path/'served'/'m.onnx')   # --out, into a folder made for it
+    assert rc == 0 and str(tmp_path/'served'/'m.onnx') in stdout, err
+    rc, c, err = run('predict', tmp_path/'served'/'m.onnx', *imgs, '--json')
+    assert rc == 0 and json.loads(c) == b, err
     r = json.loads((out/'model.json').read_text()); r['format'] = 'tl_lessons-classifier-0'; (out/'model.json').write_text(json.dumps(r))
     rc, _, err = run('export', out, '--out', tmp_path/'old.onnx')
     assert rc == 1 and 'this tl_lessons reads' in err and 'Traceback' not in err and not (tmp_path/'old.onnx').exists()

@@ -86,7 +86,8 @@ def test_predict_texts_with_notes_and_per_file_errors(fitted, folder, tmp_path):
     assert rc == 1 and 'None of the files could be read as a text' in err
 
 @pytest.mark.parametrize('case,says', [
-    ('one_text', "{'birds': 1}"), ('one_class', 'one class only'), ('no_text', 'No image or .txt files'), ('missing', 'does not exist')])
+    ('one_text', "{'birds': 1}"), ('one_class', 'one class only'), ('no_text', 'No image or .txt files'), ('missing', 'does not exist'),
+    ('time_budget', '--time-budget applies to folders of images')])
 def test_text_folder_problems_are_one_clear_paragraph(tmp_path, case, says):
     root = tmp_path/'texts'
     files = {f'{c}/{i}.txt': f'text {i} about {c}' for c in ('cats', 'dogs') for i in range(5)}
@@ -95,7 +96,7 @@ def test_text_folder_problems_are_one_clear_paragraph(tmp_path, case, says):
     if case == 'no_text': files = {'cats/a.md': 'a cat', 'dogs/c.rtf': 'x', 'dogs/d.doc': 'y'}
     if case != 'missing':
         for rel, text in files.items(): (root/rel).parent.mkdir(parents=True, exist_ok=True); (root/rel).write_text(text)
-    rc, _, err = run('fit', root, '--out', tmp_path/'out')
+    rc, _, err = run('fit', root, '--out', tmp_path/'out', *(['--time-budget', '60'] if case == 'time_budget' else []))
     assert rc == 1 and says in err and 'Traceback' not in err and len(err.strip().splitlines()) == 1, err
     assert not (tmp_path/'out').exists()   # nothing half-written
 

@@ -162,6 +162,10 @@ def cmd_fit(path, out='tl_fit', arch:str|None=None, size:int|None=None, approach
     try: kind = folder_kind(path)
     except (FileNotFoundError, NotADirectoryError) as e: raise FitError(str(e)) from None
     if kind == 'text':
+        if time_budget is not None:   # refused before anything is read or trained: the budget's skipping is written for image fit's approaches
+            raise FitError(f"--time-budget applies to folders of images, and {str(path)!r} holds texts. On texts, TF-IDF and the word vectors' two "
+                           "probes take about a second each, and ULMFiT (the language model fine-tuned on your texts) is most of fit's time. Leave "
+                           "--time-budget out, or keep to the quick approaches: --approaches 'TF-IDF + SIF,SIF probe,TF-IDF + logistic regression'.")
         from tl_lessons.text.hub import is_text_encoder_name
         if arch is not None and not is_text_encoder_name(arch):
             raise FitError(f"{str(path)!r} is a folder of texts, and --arch {arch} names an image network. For texts, --arch takes a Hugging Face "
@@ -248,7 +252,7 @@ def _parser():   # long only because it lists every command and option, one line
     f.add_argument('--lm', default=None, help="texts: language model to start from, made by train-lm (default: the shipped one)")
     f.add_argument('--approaches', type=_approach_list, default=None, help='comma-separated subset')
     f.add_argument('--seed', type=int, default=0)
-    f.add_argument('--time-budget', type=float, default=None, metavar='SECONDS', help='images: the quick approaches first; leave out what will not fit in this many seconds, and say so')
+    f.add_argument('--time-budget', type=float, default=None, metavar='SECONDS', help='images only: the quick approaches first; leave out what will not fit in this many seconds, and say so')
     f.add_argument('--json', action='store_true', help='print one JSON object (chosen, test_accuracy, model, classes, results)')
     pr = sub.add_parser('predict', help='classify images or texts with a model saved by fit')
     pr.add_argument('model', help='the folder fit wrote (or its model.json), or an ONNX file written by export')

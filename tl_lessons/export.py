@@ -41,6 +41,7 @@ def export_onnx(model_dir, out=None, opset:int=ONNX_OPSET) -> Path:
     model, recipe = load_model(model_dir)
     if isinstance(model, PixelSVM): _refuse(model_dir, "the SVM on pixels (a scikit-learn model: its model.npz is already plain arrays)")
     out = Path(out) if out else Path(model_dir)/'model.onnx'
+    out.parent.mkdir(parents=True, exist_ok=True)
     net = Probabilities(model, recipe['normalize']['mean'], recipe['normalize']['std'], recipe.get('temperature', 1.)).eval()
     x = torch.rand(1, 3, recipe['size'], recipe['size'])
     with warnings.catch_warnings():

@@ -12,12 +12,12 @@ from .data.duplicates import NEAR_MAX, leaking
 
 # %% auto #0
 __all__ = ['MIN_PER_CLASS', 'CROSS_VALIDATE_BELOW', 'IMBALANCE_RATIO', 'CALIBRATION_BOUNDS', 'FitError', 'StepLog',
-           'wilson_interval', 'accuracy_text', 'with_intervals', 'choice_notes', 'html_table', 'paired_ties',
-           'cross_validated_answers', 'beaten', 'choose', 'split_counts', 'imbalance_ratio', 'is_imbalanced',
-           'class_intervals', 'class_scores', 'paired_ties_balanced', 'choose_and_score', 'cross_validates',
-           'imbalance_json', 'duplicate_groups_of', 'refuse_all_duplicates', 'duplicates_summary', 'softmax',
-           'fit_temperature', 'calibrated', 'expected_calibration_error', 'nll', 'calibration', 'temperature_text',
-           'reliability_png']
+           'wilson_interval', 'accuracy_text', 'with_intervals', 'choice_notes', 'html_table', 'per_class_table',
+           'paired_ties', 'cross_validated_answers', 'beaten', 'choose', 'split_counts', 'imbalance_ratio',
+           'is_imbalanced', 'class_intervals', 'class_scores', 'paired_ties_balanced', 'choose_and_score',
+           'cross_validates', 'imbalance_json', 'duplicate_groups_of', 'refuse_all_duplicates', 'duplicates_summary',
+           'softmax', 'fit_temperature', 'calibrated', 'expected_calibration_error', 'nll', 'calibration',
+           'temperature_text', 'reliability_png']
 
 # %% ../nbs/library/20_fitting.ipynb #3be9a3c3
 class FitError(ValueError):
@@ -82,6 +82,14 @@ def choice_notes(results:pd.DataFrame, chosen:str, tied:list, n_valid:int, basel
 def html_table(df) -> str:
     "A results table as HTML for a report, accuracies to 3 decimals"
     return df.to_html(index=False, float_format=lambda v: f'{v:.3f}', border=0)
+
+
+# %% ../nbs/library/20_fitting.ipynb #43613bff
+def per_class_table(cm:np.ndarray, classes:list, unit:str='images') -> pd.DataFrame:
+    "Each class's test accuracy from the confusion matrix `cm` (rows: the true classes), with its 95% Wilson interval: a class has fewer examples than the split"
+    n, right = cm.sum(1), np.diag(cm)
+    return pd.DataFrame({'class': classes, f'test_{unit}': n, 'accuracy': np.where(n > 0, right / np.maximum(n, 1), np.nan),
+                         '95% interval': [f"{lo:.2f}-{hi:.2f}" for lo, hi in (wilson_interval(int(r), int(k)) for r, k in zip(right, n))]})
 
 
 # %% ../nbs/library/20_fitting.ipynb #1ab67856
@@ -255,7 +263,7 @@ def refuse_all_duplicates(task, path, unit:str='images'):
 def duplicates_summary(task, test_probs) -> tuple[list[str], dict]:
     "What `fit` says of the copies in `task` (notes for the report), and its `--json` part: `duplicates` and the test accuracy without the leaked images"
     groups, info = duplicate_groups_of(task), task.info
-    out = dict(duplicates=info.get('duplicates', []), test_accuracy_without_duplicates=None)
+    out = dict(duplicates=info.get('duplicates', []), test_accuracy_without_duplicates=None, test_interval_without_duplicates=None)
     report, notes = info.get('report'), []
     if report is not None and not report.near_checked:
         notes.append(f"Only exact copies were looked for: with more than {NEAR_MAX:,} images the search for near copies is left out.")
@@ -269,7 +277,9 @@ def duplicates_summary(task, test_probs) -> tuple[list[str], dict]:
     test = task.idxs('test'); leaked = np.isin(test, [i for g in cross for i in g['ids']])
     y, right = task.labels[test], np.asarray(test_probs).argmax(1) == task.labels[test]
     clean = float(right[~leaked].mean()) if (~leaked).any() else float('nan')
-    out['test_accuracy_without_duplicates'] = None if np.isnan(clean) else clean
+    if not np.isnan(clean):   # every test figure with its interval
+        out['test_accuracy_without_duplicates'] = clean
+        out['test_interval_without_duplicates'] = wilson_interval(int(right[~leaked].sum()), int((~leaked).sum()))
     notes.append(f"Leakage: {len(cross)} groups of copies lie in more than one of your splits; {int(leaked.sum())} test images have a copy in "
                  f"train or valid. Test accuracy {accuracy_text(right.mean(), len(test))} with them, " + (f"{accuracy_text(clean, int((~leaked).sum()))} without them."
                  if not np.isnan(clean) else "and no test image is left without them.") + " Move each copy into the split of its original.")

@@ -14,9 +14,9 @@ from ..data.wordnet import TextTask
 from .ulmfit import load_lm, fine_tune_lm, compare_text, numericalize, CLAS_CONFIG
 from ..train.core import IN_TEST
 from ..fitting import MIN_PER_CLASS, FitError, StepLog, accuracy_text, html_table, softmax, choose, with_intervals, choice_notes, calibration, calibrated, temperature_text, reliability_png
-from ..fitting import choose_and_score, imbalance_json, is_imbalanced
+from ..fitting import choose_and_score, imbalance_json, is_imbalanced, per_class_table
 from fastcore.basics import store_attr
-from ..interpret import confusion, per_class_accuracy, confidently_wrong
+from ..interpret import confusion, confidently_wrong
 from .hub import TEXT_ENCODER_FORMAT, EncoderClassifier   # transformers itself only when an encoder is used
 from .vectors import (SIF, load_vectors, sif_probe, tfidf_sif, SIF_FORMAT, SifClassifier, save_sif, load_sif, logreg_probs,
                                      tfidf_recipe, tfidf_vectorizer)
@@ -325,7 +325,7 @@ def _text_report(out, task, results, chosen, model, summary) -> Path:
     pred, conf = probs.argmax(1), probs.max(1)
     texts = task.texts_of('test')
     cm = confusion(y, pred, task.c)
-    per_class = pd.DataFrame({'class': task.classes, 'test_texts': cm.sum(1), 'accuracy': per_class_accuracy(cm)})
+    per_class = per_class_table(cm, task.classes, 'texts')
     wrong = confidently_wrong(y, pred, conf, 10)
     rows = ''.join(f"<tr><td>{task.classes[y[i]]}</td><td>{task.classes[pred[i]]} ({conf[i]:.2f})</td><td>{_esc(texts[i][:300])}</td></tr>" for i in wrong)
     rep = task.info['report']

@@ -8,8 +8,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 from ..data.core import Task
-from ..fitting import html_table, calibrated, temperature_text, reliability_png, duplicate_groups_of
-from ..interpret import confusion, per_class_accuracy, confidently_wrong, plot_confusion
+from ..fitting import html_table, per_class_table, calibrated, temperature_text, reliability_png, duplicate_groups_of
+from ..interpret import confusion, confidently_wrong, plot_confusion
 from ..data.duplicates import plot_groups
 
 # %% auto #0
@@ -50,7 +50,7 @@ def write_report(out, task:Task, results:pd.DataFrame, chosen:str, test_probs, s
     n_wrong = _wrong_png(task, pred, conf, out/'most_confident_wrong.png')
     groups = duplicate_groups_of(task)
     if groups: fig = plot_groups(task.images, groups, task.split, task.info['report'].paths); fig.savefig(out/'duplicates.png', dpi=100, bbox_inches='tight'); plt.close(fig)
-    per_class = pd.DataFrame(dict(**{'class': task.classes}, test_images=cm.sum(1), accuracy=per_class_accuracy(cm)))
+    per_class = per_class_table(cm, task.classes, 'images')
     report = task.info.get('report'); skipped = report.skipped if report else []
     notes = ''.join(f"<li>{p}: {why}</li>" for p, why in skipped[:50])
     html = (f"<html><head><meta charset='utf-8'><title>tl-lessons fit: {task.name}</title></head><body>"
