@@ -3,6 +3,7 @@ does ULMFiT then transfer beyond WordNet? Figures for BENCHMARKS.md, not a test.
 
     python benchmarks/bench_lm_corpus.py pretrain --variant a|c [--epochs 2] [--out /tmp/lm_corpus]
     python benchmarks/bench_lm_corpus.py evaluate [--lms shipped,a,c] [--tasks nouns,verbs,fortunes,debian] [--seeds 0,1,2] [--csv rows.csv]
+    python benchmarks/bench_lm_corpus.py scratch [--tasks ...] [--seeds 0,1,2] [--csv rows.csv]
     python benchmarks/bench_lm_corpus.py report rows.csv [more.csv ...]
     python benchmarks/bench_lm_corpus.py asset rows.csv [more.csv ...] [--out /tmp/lm_corpus]
 
@@ -14,6 +15,9 @@ The run's time is printed: that is the budget.
 evaluate: for each task and language model, the language model fine-tuned on the task's training texts (unlabelled, 2 epochs) and
 ULMFiT's classifier at 10 labels a class on each seed (`compare_text`, rates chosen on validation), against TF-IDF + SIF and TF-IDF
 on the same draws (their settings chosen on validation too). Prints the mean ± sd table and the paired verdicts.
+scratch: (b) as an initialisation, with no language model: ULMFiT's classifier from random weights, and the same with its embedding
+started from the word vectors (`train_classifier(pretrained=False, emb_vectors=...)`), the rate chosen on validation from TEXT_RATES,
+on the same draws; and TF-IDF + SIF and TF-IDF again.
 asset: the rows (each approach, task and seed once) and each language model's facts (tokens, epochs, seconds, perplexity) as
 tl_lessons/assets/lm_corpus.csv and lm_corpus.json, which chapter 20 reads.
 """
@@ -59,6 +63,24 @@ def evaluate(lms:list, tasks:list, seeds:list, out:Path) -> pd.DataFrame:
             rows += [dict(task=name, seed=int(r.seed), approach=f'ULMFiT ({which})', valid=float(r.valid), test=float(r.test)) for r in df.itertuples()]
     return pd.DataFrame(rows)
 
+def scratch(tasks:list, seeds:list) -> pd.DataFrame:
+    from tl_lessons.data.texts import text_tasks
+    from tl_lessons.text.ulmfit import load_lm, train_classifier, clas_accuracy, TEXT_RATES
+    from tl_lessons.text.vectors import load_vectors
+    vectors, lm, rows = load_vectors(), load_lm(None), []   # the shipped model's vocabulary and network size; its weights are not used
+    for name, task in text_tasks(tasks).items():
+        for seed in seeds:
+            few = task.shots(10, seed)
+            for a, emb in (('from scratch', None), ('from scratch + word vectors', vectors)):
+                t0, best = time.perf_counter(), None
+                for lr in TEXT_RATES:
+                    learn = train_classifier(few, lm, lr=lr, pretrained=False, seed=seed, emb_vectors=emb)
+                    v = clas_accuracy(learn, 'valid')
+                    if best is None or v > best[0]: best = (v, clas_accuracy(learn, 'test'), lr)
+                rows.append(dict(task=name, seed=seed, approach=a, valid=best[0], test=best[1]))
+                print(f"{name}, seed {seed}, {a}: rate {best[2]:g}, valid {best[0]:.3f}, test {best[1]:.3f} ({time.perf_counter() - t0:.0f} s)", flush=True)
+    return pd.DataFrame(rows)
+
 def merged(csvs) -> pd.DataFrame:
     "The rows of several `evaluate` runs; the TF-IDF rows, which each run scores again on the same draws, kept once"
     df = pd.concat([pd.read_csv(c) for c in csvs], ignore_index=True)
@@ -77,13 +99,17 @@ def asset(df:pd.DataFrame, out:Path):
 def report(df:pd.DataFrame):
     from tl_lessons.interpret import seed_verdicts
     print(df.groupby(['task', 'approach'], sort=False).test.agg(['mean', 'std']).round(3).to_string())
+    pairs = [('ULMFiT (c)', 'ULMFiT (a)'), ('ULMFiT (c)', 'ULMFiT (shipped)'), ('from scratch + word vectors', 'from scratch')]
     for name, d in df.groupby('task', sort=False):
-        for a in [x for x in dict.fromkeys(d.approach) if x.startswith('ULMFiT')]:
-            for v in seed_verdicts(d, a, ['TF-IDF + logistic regression', 'TF-IDF + SIF'], score='test'): print(f"{name:9} {v}")
+        have = set(d.approach)
+        for a in [x for x in dict.fromkeys(d.approach) if x.startswith(('ULMFiT', 'from scratch'))]:
+            for v in seed_verdicts(d, a, [b for b in ('TF-IDF + logistic regression', 'TF-IDF + SIF') if b in have], score='test'): print(f"{name:9} {v}")
+        for a, b in pairs:
+            if {a, b} <= have: print(f"{name:9} {seed_verdicts(d, a, [b], score='test')[0]}")
 
 def main(argv=None):
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    p.add_argument('what', choices=['pretrain', 'evaluate', 'report', 'asset']); p.add_argument('csvs', nargs='*')
+    p.add_argument('what', choices=['pretrain', 'evaluate', 'scratch', 'report', 'asset']); p.add_argument('csvs', nargs='*')
     p.add_argument('--variant', default='a', choices=['a', 'c']); p.add_argument('--epochs', type=int, default=2)
     p.add_argument('--out', default='/tmp/lm_corpus'); p.add_argument('--lms', default='shipped,a,c')
     p.add_argument('--tasks', default='nouns,verbs,fortunes,debian'); p.add_argument('--seeds', default='0,1,2'); p.add_argument('--csv', default=None)
@@ -92,7 +118,8 @@ def main(argv=None):
     if a.what == 'pretrain': return pretrain(a.variant, a.epochs, out)
     if a.what == 'report': return report(merged(a.csvs))
     if a.what == 'asset': return asset(merged(a.csvs), out)
-    df = evaluate(a.lms.split(','), a.tasks.split(','), [int(s) for s in a.seeds.split(',')], out)
+    seeds = [int(s) for s in a.seeds.split(',')]
+    df = scratch(a.tasks.split(','), seeds) if a.what == 'scratch' else evaluate(a.lms.split(','), a.tasks.split(','), seeds, out)
     if a.csv: df.to_csv(a.csv, index=False)
     report(df)
 

@@ -167,13 +167,17 @@ def clas_accuracy(learn, split:str='valid') -> float:
     return float((preds.argmax(1) == y).float().mean())
 
 def train_classifier(task, lm:dict, lr:float=1e-2, gradual:bool=True, discriminative:bool=True, pretrained:bool=True, steps:int=60,
-                     bs:int=32, seed:int=0, drop_mult:float=0.5):
-    """ULMFiT's classifier on `task` with the language model `lm`'s encoder (`pretrained=False`: the same network, random weights).
+                     bs:int=32, seed:int=0, drop_mult:float=0.5, emb_vectors:dict|None=None):
+    """ULMFiT's classifier on `task` with the language model `lm`'s encoder (`pretrained=False`: the same network, random weights;
+    with `emb_vectors`, word vectors, its embedding starts from them: `text.vectors.init_embedding`).
     `gradual` unfreezing trains the head, then one more layer group per stage, then all; `discriminative` rates make each group
     RATE_DIV times slower than the one above it; every stage is a one-cycle schedule, about `steps` steps in all."""
     set_seed(seed)
     dls = clas_dls(task, lm['vocab'], bs, seed)
     learn = clas_learner(dls, lm if pretrained else None, task.c, drop_mult, lm['config'])
+    if emb_vectors is not None:
+        from tl_lessons.text.vectors import init_embedding   # a page after this chapter's, as in `pretrain_lm`
+        init_embedding(learn, lm['vocab'], emb_vectors)
     n_groups = len(learn.splitter(learn.model))
     stages = list(range(1, n_groups + 1)) if gradual and pretrained else [n_groups]   # trainable groups, counted from the top
     per_stage = max(1, round(steps / len(stages) / len(dls.train)))

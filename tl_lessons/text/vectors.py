@@ -219,7 +219,8 @@ def init_embedding(learn, vocab:list, vectors:dict) -> int:
     """Start the embedding of a fastai AWD-LSTM `learn` (language model or classifier) from `vectors` for each token of `vocab` that has
     one, scaled to the random start's standard deviation; returns how many tokens had one"""
     import torch
-    emb = learn.model[0].encoder.weight
+    net = learn.model[0]
+    emb = getattr(net, 'module', net).encoder.weight   # a classifier's first module, fastai's SentenceEncoder, wraps the AWD-LSTM
     if emb.shape[1] != vectors['vectors'].shape[1]:
         raise ValueError(f"The embedding has {emb.shape[1]} numbers a token and the word vectors {vectors['vectors'].shape[1]}; train vectors "
                          f"of that size (tl-lessons train-vectors --dim {emb.shape[1]}) or give the language model emb_sz={vectors['vectors'].shape[1]}.")
